@@ -1,0 +1,2 @@
+// Placeholder: replaced by the sandbox implementation.
+console.log('sandbox not implemented yet');
