@@ -2,6 +2,7 @@
 export const EXTENSION_ID = 'genesys-analytics-tools.genesys-cloud-analytics';
 
 export const Commands = {
+  connectSandbox: 'genesysCloud.connectSandbox',
   showLog: 'genesysCloud.showLog',
   refreshHistory: 'genesysCloud.refreshHistory',
 } as const;
@@ -11,6 +12,19 @@ export const Views = {
   history: 'genesysCloud.history',
 } as const;
 
+/** Context keys set with `setContext`, used in `when` clauses of package.json. */
+export const ContextKeys = {
+  connected: 'genesysCloud.connected',
+} as const;
+
 export const Settings = {
   section: 'genesysCloud',
+  /** Relative to `section`, for `workspace.getConfiguration(Settings.section).get(...)`. */
+  sandboxConnectOnStart: 'sandbox.connectOnStart',
+  sandboxUrl: 'sandbox.url',
+} as const;
+
+/** Keys in SecretStorage; only src/vscode/auth/secretStore.ts reads or writes them. */
+export const SecretKeys = {
+  clientSecretPrefix: 'genesysCloud.clientSecret.',
 } as const;

@@ -1,20 +1,40 @@
 import * as vscode from 'vscode';
-import { Commands, Views } from './constants';
+import { Settings, Views } from './constants';
+import { createApi, type GenesysCloudApi } from './vscode/api';
+import { SecretStore } from './vscode/auth/secretStore';
+import { connectSandboxOnStart, registerCommands } from './vscode/commands';
+import { ConnectionManager } from './vscode/connection/connectionManager';
+import { ConnectionStatusBar } from './vscode/connection/connectionStatusBar';
+import { startBuiltInSandbox } from './vscode/connection/sandboxStarter';
 import { HistoryTreeProvider } from './vscode/history/historyTreeProvider';
 
 /** Composition root: builds services in dependency order and hands every disposable to the context. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   const log = vscode.window.createOutputChannel('Genesys Cloud', { log: true });
   context.subscriptions.push(log);
 
+  const config = () => vscode.workspace.getConfiguration(Settings.section);
+  const secrets = new SecretStore(context.secrets);
+  const connections = new ConnectionManager({
+    startSandbox: startBuiltInSandbox,
+    log,
+    configuredSandboxUrl: () => config().get<string>(Settings.sandboxUrl, ''),
+  });
   const history = new HistoryTreeProvider();
   context.subscriptions.push(
+    secrets,
+    connections,
     history,
+    new ConnectionStatusBar(connections),
     vscode.window.registerTreeDataProvider(Views.history, history),
-    vscode.commands.registerCommand(Commands.showLog, () => log.show()),
-    vscode.commands.registerCommand(Commands.refreshHistory, () => history.refresh()),
+    ...registerCommands({ connections, history, log }),
   );
+
   log.info('Genesys Cloud Analytics activated');
+  if (config().get<boolean>(Settings.sandboxConnectOnStart, false)) {
+    void connectSandboxOnStart({ connections, log });
+  }
+  return createApi(connections, secrets);
 }
 
 export function deactivate(): void {

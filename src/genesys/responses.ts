@@ -1,0 +1,82 @@
+import { GenesysError } from './errors';
+import type { Availability, ConversationRecord, JobResultsPage, JobState, JobStatus, SyncQueryPage } from './types';
+import { JOB_STATES } from './types';
+
+/**
+ * Turns what the SDK resolved with (parsed JSON, `undefined` for empty bodies) into our DTOs, checking
+ * only what the engine relies on. A shape we cannot use is a transient server fault, not a crash.
+ */
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function badShape(what: string): GenesysError {
+  return new GenesysError({ kind: 'transient', code: 'malformed.response', message: `Genesys Cloud sent ${what} in an unexpected shape. Try again.` });
+}
+
+function conversations(value: unknown): ConversationRecord[] | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    throw badShape('conversations');
+  }
+  for (const c of value) {
+    if (typeof record(c).conversationId !== 'string') {
+      throw badShape('a conversation without conversationId');
+    }
+  }
+  return value as ConversationRecord[];
+}
+
+export function normaliseSyncPage(value: unknown): SyncQueryPage {
+  const r = record(value);
+  const page: SyncQueryPage = {};
+  const list = conversations(r.conversations);
+  if (list) {
+    page.conversations = list;
+  }
+  if (typeof r.totalHits === 'number') {
+    page.totalHits = r.totalHits;
+  }
+  if (Array.isArray(r.aggregations)) {
+    page.aggregations = r.aggregations as Array<Record<string, unknown>>;
+  }
+  return page;
+}
+
+export function normaliseJobStatus(value: unknown): JobStatus {
+  const r = record(value);
+  const state = r.state;
+  if (typeof state !== 'string' || !(JOB_STATES as readonly string[]).includes(state)) {
+    throw badShape(`a job status with unknown state '${String(state)}'`);
+  }
+  const status: JobStatus = { state: state as JobState };
+  for (const key of ['errorMessage', 'submissionDate', 'completionDate', 'expirationDate'] as const) {
+    if (typeof r[key] === 'string') {
+      status[key] = r[key];
+    }
+  }
+  return status;
+}
+
+export function normaliseJobResultsPage(value: unknown): JobResultsPage {
+  const r = record(value);
+  const page: JobResultsPage = {};
+  const list = conversations(r.conversations);
+  if (list) {
+    page.conversations = list;
+  }
+  if (typeof r.cursor === 'string' && r.cursor !== '') {
+    page.cursor = r.cursor;
+  }
+  if (typeof r.dataAvailabilityDate === 'string') {
+    page.dataAvailabilityDate = r.dataAvailabilityDate;
+  }
+  return page;
+}
+
+export function normaliseAvailability(value: unknown): Availability {
+  const r = record(value);
+  return typeof r.dataAvailabilityDate === 'string' ? { dataAvailabilityDate: r.dataAvailabilityDate } : {};
+}

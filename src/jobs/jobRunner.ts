@@ -1,0 +1,292 @@
+import { systemClock } from '../common/clock';
+import type { Clock } from '../common/clock';
+import { newRunId } from '../common/ids';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
+import { classifyError, GenesysError, invalidQueryError } from '../genesys/errors';
+import type { GenesysApi } from '../genesys/genesysApi';
+import type { AsyncJobBody, JobState, JobStatus } from '../genesys/types';
+import type { HistoryStore } from '../history/historyStore';
+import type { RunManifest } from '../results/manifest';
+import type { ResultsStore } from '../results/resultsStore';
+import type { RunWriter } from '../results/runWriter';
+import { PageGuard } from './pageGuard';
+import type { PageGuardOptions } from './pageGuard';
+import { PollSchedule } from './pollSchedule';
+import type { PollScheduleOptions } from './pollSchedule';
+import { parseInterval, validateJobBody, validateJobPageSize } from './queryValidation';
+import { RunContext } from './runContext';
+import type { RunHandle, RunOptions, RunOutcome } from './runTypes';
+
+export interface JobRunnerOptions {
+  api: GenesysApi;
+  /** Recorded in manifests and history (the connection the api talks to). */
+  connectionId: string;
+  store: ResultsStore;
+  history?: HistoryStore;
+  logger?: Logger;
+  clock?: Clock;
+  /** Results page size (1..1000); default 1000 (setting `genesysCloud.jobs.resultsPageSize`). */
+  pageSize?: number;
+  poll?: Partial<PollScheduleOptions>;
+  pageGuard?: Partial<PageGuardOptions>;
+}
+
+const TERMINAL: readonly JobState[] = ['FULFILLED', 'FAILED', 'CANCELLED', 'EXPIRED'];
+
+/**
+ * Runs async detail jobs end to end: submit, adaptive polling, walking every cursor page into the
+ * results cache, cancel (DELETE), resume after a crash or reload, and re-fetch of expired jobs.
+ * The manifest is updated after every page (rows first), so `resume` never loses or repeats a row.
+ */
+export class JobRunner {
+  private readonly _o: Required<Pick<JobRunnerOptions, 'api' | 'connectionId' | 'store' | 'pageSize'>> & JobRunnerOptions;
+  private readonly _clock: Clock;
+  private readonly _logger: Logger;
+
+  constructor(options: JobRunnerOptions) {
+    const pageSize = validateJobPageSize(options.pageSize ?? 1000);
+    this._o = { ...options, pageSize };
+    this._clock = options.clock ?? systemClock;
+    this._logger = options.logger ?? silentLogger;
+  }
+
+  /**
+   * Validates `body` (throws GenesysError 'invalidQuery' synchronously, sending nothing — e.g. for a
+   * body with `paging`), then submits and follows the job in the background.
+   */
+  start(body: unknown, options: RunOptions & { refetchOf?: string } = {}): RunHandle {
+    const job = validateJobBody(body);
+    const runId = newRunId();
+    const result = this._guarded(runId, options, async (ctx) => {
+      const writer = await this._o.store.create({
+        runId,
+        kind: 'job',
+        connectionId: this._o.connectionId,
+        body: job,
+        pageSize: this._o.pageSize,
+        ...(options.refetchOf ? { refetchOf: options.refetchOf } : {}),
+      });
+      return this._drive(ctx, writer);
+    });
+    return { runId, result };
+  }
+
+  /**
+   * Continues a run from its manifest: polls if the job was still running, or pages on from the last
+   * stored cursor (rows past the manifest's count are cut first). A finished run resolves at once.
+   */
+  resume(runId: string, options: RunOptions = {}): RunHandle {
+    const result = this._guarded(runId, options, async (ctx) => {
+      const manifest = await this._o.store.readManifest(runId);
+      if (!manifest || manifest.kind !== 'job') {
+        throw invalidQueryError(`There is no cached job run '${runId}' to resume.`);
+      }
+      if (manifest.phase === 'done') {
+        return ctx.outcomeFrom(manifest, this._o.store.runDir(runId));
+      }
+      const writer = await this._o.store.openWriter(runId);
+      return this._drive(ctx, writer);
+    });
+    return { runId, result };
+  }
+
+  /** Re-submits the saved body of `runId` (e.g. EXPIRED) as a new run linked to it (`refetchOf`). */
+  refetch(runId: string, options: RunOptions = {}): RunHandle {
+    const newId = newRunId();
+    const result = this._guarded(newId, options, async (ctx) => {
+      const old = await this._o.store.readManifest(runId);
+      const body = old?.body ?? this._o.history?.get(runId)?.body;
+      if (body === undefined) {
+        throw invalidQueryError(`The body of run '${runId}' is no longer known, so it cannot be re-fetched.`);
+      }
+      const job = validateJobBody(body);
+      await this._o.history?.update(runId, { refetchedBy: newId });
+      const writer = await this._o.store.create({ runId: newId, kind: 'job', connectionId: this._o.connectionId, body: job, pageSize: this._o.pageSize, refetchOf: runId });
+      return this._drive(ctx, writer);
+    });
+    return { runId: newId, result };
+  }
+
+  private _guarded(runId: string, options: RunOptions, fn: (ctx: RunContext) => Promise<RunOutcome>): Promise<RunOutcome> {
+    const ctx = new RunContext({ runId, kind: 'job', options, clock: this._clock, logger: this._logger, history: this._o.history, store: this._o.store });
+    return ctx.guard(fn);
+  }
+
+  private async _drive(ctx: RunContext, writer: RunWriter): Promise<RunOutcome> {
+    ctx.attach(writer);
+    try {
+      if (writer.manifest.phase === 'submitting' || !writer.manifest.jobId) {
+        await this._submit(ctx, writer);
+      }
+      if (writer.manifest.phase === 'polling') {
+        const ended = await this._poll(ctx, writer);
+        if (ended) {
+          return ended;
+        }
+      }
+      return await this._walk(ctx, writer);
+    } catch (err) {
+      return this._onError(ctx, writer, classifyError(err));
+    } finally {
+      await writer.close();
+    }
+  }
+
+  private async _submit(ctx: RunContext, writer: RunWriter): Promise<void> {
+    const body = writer.manifest.body as AsyncJobBody;
+    // Not aborted mid-flight: the server may create the job anyway, and then we must be able to DELETE it.
+    const submit = this._o.api.submitJob(body);
+    let jobId: string;
+    try {
+      jobId = await ctx.raceCancel(submit);
+    } catch (err) {
+      submit.then((id) => this._deleteQuietly(id), () => undefined);
+      throw err;
+    }
+    await writer.update({ jobId, phase: 'polling', state: 'QUEUED' });
+    ctx.progress({ type: 'submitted', runId: ctx.runId, jobId, elapsedMs: ctx.elapsed() });
+    await ctx.syncHistory();
+    this._logger.info(`Job ${jobId} submitted (run ${ctx.runId})`);
+  }
+
+  /** Polls until FULFILLED (returns undefined) or another terminal state (returns the outcome). */
+  private async _poll(ctx: RunContext, writer: RunWriter): Promise<RunOutcome | undefined> {
+    const jobId = writer.manifest.jobId!;
+    const schedule = new PollSchedule(this._o.poll);
+    let last: JobState | undefined;
+    for (;;) {
+      let status: JobStatus;
+      try {
+        status = await this._o.api.getJobStatus(jobId, ctx.signal);
+      } catch (err) {
+        const e = classifyError(err, 'getJobStatus');
+        if (e.kind === 'notFound') {
+          return this._finish(ctx, writer, 'EXPIRED', { error: e });
+        }
+        throw e;
+      }
+      if (status.state !== last) {
+        last = status.state;
+        await writer.update({
+          state: status.state,
+          ...pick(status, ['submissionDate', 'completionDate', 'expirationDate', 'errorMessage']),
+        });
+        ctx.progress({ type: 'state', runId: ctx.runId, jobId, state: status.state, elapsedMs: ctx.elapsed(), ...(status.expirationDate ? { expirationDate: status.expirationDate } : {}) });
+        await ctx.syncHistory();
+      }
+      if (status.state === 'FULFILLED') {
+        await writer.update({ phase: 'paging' });
+        return undefined;
+      }
+      if (TERMINAL.includes(status.state)) {
+        return this._finish(ctx, writer, status.state, {});
+      }
+      await this._clock.sleep(schedule.next(), ctx.signal);
+    }
+  }
+
+  private async _walk(ctx: RunContext, writer: RunWriter): Promise<RunOutcome> {
+    const jobId = writer.manifest.jobId!;
+    const m = writer.manifest;
+    const guard = new PageGuard(this._o.pageGuard, { lastPageHash: m.lastPageHash, emptyPageRun: m.emptyPageRun, repeatRun: m.repeatRun });
+    const intervalEnd = parseInterval((m.body as AsyncJobBody).interval).endMs;
+    let cursor = m.cursor;
+    for (;;) {
+      let page;
+      try {
+        page = await this._o.api.getJobResults(jobId, { cursor, pageSize: this._o.pageSize }, ctx.signal);
+      } catch (err) {
+        const e = classifyError(err, 'getJobResults');
+        if (e.kind === 'notFound') {
+          return this._onResultsGone(ctx, writer, e);
+        }
+        throw e;
+      }
+      const verdict = guard.inspect(cursor, page);
+      if (page.dataAvailabilityDate && !writer.manifest.dataAvailabilityDate) {
+        await writer.update({ dataAvailabilityDate: page.dataAvailabilityDate });
+        if (Date.parse(page.dataAvailabilityDate) < intervalEnd) {
+          await ctx.warn(`The interval ends after the data lake's availability date (${page.dataAvailabilityDate}): conversations after it may be missing from the job. Use a sync query for recent data, or re-run later.`);
+        }
+      }
+      const nextCursor = verdict.action === 'continue' ? verdict.nextCursor : undefined;
+      await writer.appendPage(page.conversations ?? [], {
+        pages: writer.manifest.pages + 1,
+        cursor: nextCursor,
+        ...guard.state,
+      });
+      ctx.progress({ type: 'page', runId: ctx.runId, pages: writer.manifest.pages, rowCount: writer.rowCount, elapsedMs: ctx.elapsed() });
+      ctx.maybeSyncHistory();
+      if (verdict.action === 'last') {
+        return this._finish(ctx, writer, 'FULFILLED', {});
+      }
+      if (verdict.action === 'stop') {
+        await ctx.warn(verdict.reason);
+        return this._finish(ctx, writer, 'PARTIAL', { partial: true });
+      }
+      cursor = nextCursor;
+    }
+  }
+
+  /** Results vanished mid-walk (404): expired, cancelled elsewhere, or unknown. */
+  private async _onResultsGone(ctx: RunContext, writer: RunWriter, error: GenesysError): Promise<RunOutcome> {
+    let state: JobState = 'EXPIRED';
+    try {
+      state = (await this._o.api.getJobStatus(writer.manifest.jobId!, ctx.signal)).state;
+    } catch (err) {
+      if (classifyError(err).kind !== 'notFound') {
+        throw err;
+      }
+    }
+    if (state === 'CANCELLED') {
+      return this._finish(ctx, writer, 'CANCELLED', { partial: true });
+    }
+    if (state !== 'EXPIRED') {
+      throw error;
+    }
+    await ctx.warn(`The job's results expired after ${writer.manifest.pages} page(s); the ${writer.rowCount} rows fetched are kept and marked partial. Re-fetch the job to get all of them.`);
+    return this._finish(ctx, writer, 'EXPIRED', { partial: true, error });
+  }
+
+  private async _onError(ctx: RunContext, writer: RunWriter, error: GenesysError): Promise<RunOutcome> {
+    if (error.kind === 'cancelled') {
+      const jobId = writer.manifest.jobId;
+      const state = writer.manifest.state;
+      // Cancel means: stop paging AND tell Genesys, unless the job is already gone.
+      if (jobId && state !== 'EXPIRED' && state !== 'FAILED' && state !== 'CANCELLED') {
+        await this._deleteQuietly(jobId);
+      }
+      return this._finish(ctx, writer, 'CANCELLED', { partial: writer.manifest.phase !== 'done' });
+    }
+    this._logger.error(`Run ${ctx.runId} stopped: ${error.message} [${error.supportInfo()}]`);
+    await writer.update({ state: 'ERROR', partial: writer.rowCount > 0, error: { kind: error.kind, message: error.message, supportInfo: error.supportInfo() } });
+    await ctx.syncHistory();
+    return ctx.outcomeFrom(writer.manifest, writer.dir, error);
+  }
+
+  private async _finish(ctx: RunContext, writer: RunWriter, state: RunManifest['state'], extra: { partial?: boolean; error?: GenesysError }): Promise<RunOutcome> {
+    await writer.update({ state, phase: 'done', partial: extra.partial ?? false, cursor: undefined });
+    await ctx.syncHistory();
+    return ctx.outcomeFrom(writer.manifest, writer.dir, extra.error);
+  }
+
+  private async _deleteQuietly(jobId: string): Promise<void> {
+    try {
+      await this._o.api.deleteJob(jobId);
+      this._logger.info(`Job ${jobId} deleted (cancelled)`);
+    } catch (err) {
+      this._logger.warn(`Could not delete job ${jobId}: ${classifyError(err).message}`);
+    }
+  }
+}
+
+function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) {
+    if (obj[k] !== undefined) {
+      out[k] = obj[k];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+import { invalidQueryError } from '../genesys/errors';
+import type { AsyncJobBody, ConversationQueryBody } from '../genesys/types';
+
+/** Largest page of the synchronous detail query (genesys-api.md §1.3). */
+export const SYNC_MAX_PAGE_SIZE = 100;
+/** Largest page when reading job results (commonly quoted maximum, §2.3). */
+export const JOB_MAX_PAGE_SIZE = 1000;
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+export interface ParsedInterval {
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Parses an ISO-8601 `start/end` interval. A time without an offset is read as UTC, as Genesys does,
+ * not as local time as `Date.parse` would. Throws GenesysError('invalidQuery') with a helpful message.
+ */
+export function parseInterval(interval: unknown): ParsedInterval {
+  const example = 'e.g. "2024-01-01T00:00:00.000Z/2024-01-02T00:00:00.000Z"';
+  if (typeof interval !== 'string' || interval.trim() === '') {
+    throw invalidQueryError(`The query needs an 'interval': an ISO-8601 start/end in UTC, ${example}.`, 'interval');
+  }
+  const parts = interval.split('/');
+  if (parts.length !== 2) {
+    throw invalidQueryError(`The interval '${interval}' must be two ISO-8601 date-times separated by '/', ${example}.`, 'interval');
+  }
+  const [start, end] = parts.map((p) => p.trim()) as [string, string];
+  const startMs = parseDateTime(start);
+  const endMs = parseDateTime(end);
+  if (startMs === undefined || endMs === undefined) {
+    throw invalidQueryError(`The interval '${interval}' is not valid: '${startMs === undefined ? start : end}' is not an ISO-8601 date-time (${example}).`, 'interval');
+  }
+  if (startMs >= endMs) {
+    throw invalidQueryError(`The interval '${interval}' starts at or after its end; swap the two dates.`, 'interval');
+  }
+  return { startMs, endMs };
+}
+
+function parseDateTime(text: string): number | undefined {
+  if (!ISO_DATE_TIME.test(text)) {
+    return undefined;
+  }
+  const withZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`;
+  const ms = Date.parse(withZone);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function assertObject(body: unknown, what: string): asserts body is Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw invalidQueryError(`The ${what} body must be a JSON object.`);
+  }
+}
+
+/** Checks a page size for the sync query (1..100, integer). */
+export function validateSyncPageSize(pageSize: unknown): number {
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > SYNC_MAX_PAGE_SIZE) {
+    throw invalidQueryError(
+      `paging.pageSize must be a whole number from 1 to ${SYNC_MAX_PAGE_SIZE} (got ${JSON.stringify(pageSize)}). For more rows, fetch more pages or run an async job.`,
+      'paging.pageSize',
+    );
+  }
+  return pageSize;
+}
+
+/** Checks a page number for the sync query (1-based integer). */
+export function validatePageNumber(pageNumber: unknown): number {
+  if (typeof pageNumber !== 'number' || !Number.isInteger(pageNumber) || pageNumber < 1) {
+    throw invalidQueryError(`paging.pageNumber must be a whole number starting at 1 (got ${JSON.stringify(pageNumber)}); Genesys pages are 1-based.`, 'paging.pageNumber');
+  }
+  return pageNumber;
+}
+
+/** Validates a synchronous query body before anything is sent. Returns it typed. */
+export function validateSyncQuery(body: unknown): ConversationQueryBody {
+  assertObject(body, 'query');
+  parseInterval(body.interval);
+  if (body.paging !== undefined) {
+    assertObject(body.paging, "'paging'");
+    validateSyncPageSize(body.paging.pageSize);
+    validatePageNumber(body.paging.pageNumber);
+  }
+  return body as unknown as ConversationQueryBody;
+}
+
+/** Validates an async job body before anything is sent. Returns it typed. */
+export function validateJobBody(body: unknown): AsyncJobBody {
+  assertObject(body, 'job');
+  if ('paging' in body) {
+    throw invalidQueryError(
+      "An async job body must not contain 'paging': job results are read page by page with a cursor after the job completes. Remove 'paging' (the results page size is a setting).",
+      'paging',
+    );
+  }
+  if ('aggregations' in body) {
+    throw invalidQueryError("An async job body must not contain 'aggregations' (only the synchronous query supports them).", 'aggregations');
+  }
+  parseInterval(body.interval);
+  if (body.limit !== undefined && (typeof body.limit !== 'number' || !Number.isInteger(body.limit) || body.limit < 1)) {
+    throw invalidQueryError(`'limit' must be a positive whole number (got ${JSON.stringify(body.limit)}).`, 'limit');
+  }
+  return body as unknown as AsyncJobBody;
+}
+
+/** Checks the results page size of a job walk (1..1000). */
+export function validateJobPageSize(pageSize: unknown): number {
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > JOB_MAX_PAGE_SIZE) {
+    throw invalidQueryError(`The job results page size must be a whole number from 1 to ${JOB_MAX_PAGE_SIZE} (got ${JSON.stringify(pageSize)}).`, 'pageSize');
+  }
+  return pageSize;
+}

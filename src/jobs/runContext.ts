@@ -1,0 +1,171 @@
+import type { Clock } from '../common/clock';
+import type { Logger } from '../common/logger';
+import { cancelledError, classifyError } from '../genesys/errors';
+import type { GenesysError } from '../genesys/errors';
+import { historyEntryFromManifest } from '../history/historyEntry';
+import type { HistoryStore } from '../history/historyStore';
+import type { RunKind, RunManifest } from '../results/manifest';
+import type { ResultsStore } from '../results/resultsStore';
+import type { RunWriter } from '../results/runWriter';
+import type { RunOptions, RunOutcome, RunProgress, RunStatus } from './runTypes';
+
+export interface RunContextOptions {
+  runId: string;
+  kind: RunKind;
+  options: RunOptions;
+  clock: Clock;
+  logger: Logger;
+  store: ResultsStore;
+  history?: HistoryStore;
+  /** Least time between history updates for page progress (state changes always update). */
+  historyThrottleMs?: number;
+}
+
+/**
+ * What one run carries around, shared by the sync and job runners: its signal, progress reporting,
+ * elapsed time, history updates and outcome building. `guard` makes a run promise that never rejects.
+ */
+export class RunContext {
+  readonly runId: string;
+  readonly kind: RunKind;
+  readonly signal: AbortSignal | undefined;
+  private readonly _o: RunContextOptions;
+  private readonly _started: number;
+  private _writer: RunWriter | undefined;
+  private _lastHistorySync = 0;
+
+  constructor(options: RunContextOptions) {
+    this._o = options;
+    this.runId = options.runId;
+    this.kind = options.kind;
+    this.signal = options.options.signal;
+    this._started = options.clock.now();
+  }
+
+  elapsed(): number {
+    return this._o.clock.now() - this._started;
+  }
+
+  attach(writer: RunWriter): void {
+    this._writer = writer;
+  }
+
+  progress(event: RunProgress): void {
+    try {
+      this._o.options.onProgress?.(event);
+    } catch (err) {
+      this._o.logger.warn(`A progress listener threw: ${String(err)}`);
+    }
+  }
+
+  async warn(message: string): Promise<void> {
+    this._o.logger.warn(`Run ${this.runId}: ${message}`);
+    await this._writer?.warn(message);
+    this.progress({ type: 'warning', runId: this.runId, message });
+  }
+
+  /** Writes the run's current manifest into the history (and fires its change event). */
+  async syncHistory(): Promise<void> {
+    if (!this._o.history || !this._writer) {
+      return;
+    }
+    this._lastHistorySync = this._o.clock.now();
+    await this._o.history.upsert(historyEntryFromManifest(this._writer.manifest, this._writer.dir));
+  }
+
+  /** Page progress: at most one history write per throttle period, without waiting for it. */
+  maybeSyncHistory(): void {
+    if (this._o.clock.now() - this._lastHistorySync >= (this._o.historyThrottleMs ?? 1_000)) {
+      this.syncHistory().catch((err: unknown) => this._o.logger.warn(`History update failed: ${String(err)}`));
+    }
+  }
+
+  /** Resolves with `promise`, or rejects with a cancelled GenesysError as soon as the signal aborts. */
+  raceCancel<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.signal;
+    if (!signal) {
+      return promise;
+    }
+    if (signal.aborted) {
+      return Promise.reject(cancelledError());
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(cancelledError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(classifyError(e));
+        },
+      );
+    });
+  }
+
+  outcomeFrom(m: RunManifest, resultsDir: string, error?: GenesysError): RunOutcome {
+    return {
+      status: statusOf(m),
+      runId: m.runId,
+      kind: m.kind,
+      state: m.state,
+      ...(m.jobId ? { jobId: m.jobId } : {}),
+      rowCount: m.rowCount,
+      pages: m.pages,
+      partial: m.partial,
+      warnings: [...m.warnings],
+      ...(m.errorMessage && m.state === 'FAILED' ? { errorMessage: m.errorMessage } : {}),
+      ...(error ? { error } : {}),
+      ...(m.expirationDate ? { expirationDate: m.expirationDate } : {}),
+      elapsedMs: this.elapsed(),
+      resultsDir,
+      ...(m.refetchOf ? { refetchOf: m.refetchOf } : {}),
+    };
+  }
+
+  /** Runs `fn`; whatever happens, resolves with an outcome and reports 'done'. */
+  async guard(fn: (ctx: RunContext) => Promise<RunOutcome>): Promise<RunOutcome> {
+    this.progress({ type: 'started', runId: this.runId, kind: this.kind, elapsedMs: 0 });
+    let outcome: RunOutcome;
+    try {
+      outcome = await fn(this);
+    } catch (err) {
+      const error = classifyError(err);
+      this._o.logger.error(`Run ${this.runId} failed: ${error.message}`);
+      outcome = {
+        status: error.kind === 'cancelled' ? 'cancelled' : 'error',
+        runId: this.runId,
+        kind: this.kind,
+        state: error.kind === 'cancelled' ? 'CANCELLED' : 'ERROR',
+        rowCount: this._writer?.rowCount ?? 0,
+        pages: this._writer?.manifest.pages ?? 0,
+        partial: (this._writer?.rowCount ?? 0) > 0,
+        warnings: [...(this._writer?.manifest.warnings ?? [])],
+        error,
+        elapsedMs: this.elapsed(),
+        resultsDir: this._o.store.runDir(this.runId),
+      };
+    }
+    this.progress({ type: 'done', runId: this.runId, outcome });
+    return outcome;
+  }
+}
+
+function statusOf(m: RunManifest): RunStatus {
+  switch (m.state) {
+    case 'FULFILLED':
+      return m.partial ? 'partial' : 'completed';
+    case 'PARTIAL':
+      return 'partial';
+    case 'FAILED':
+      return 'failed';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'EXPIRED':
+      return 'expired';
+    default:
+      return 'error';
+  }
+}

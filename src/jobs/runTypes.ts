@@ -1,0 +1,56 @@
+import type { GenesysError } from '../genesys/errors';
+import type { JobState } from '../genesys/types';
+import type { RunKind, RunState } from '../results/manifest';
+
+/**
+ * How a run ended:
+ * - completed: every page fetched;
+ * - partial: stopped early on purpose with rows kept (deep-paging cap, page guard) — see warnings;
+ * - failed: the job FAILED at Genesys (errorMessage);
+ * - cancelled: by the user (the job was DELETEd);
+ * - expired: the job's results expired (rows fetched before are kept, `partial` says if any are missing);
+ * - error: a GenesysError stopped it (permission, auth, network after retries…); resumable.
+ */
+export type RunStatus = 'completed' | 'partial' | 'failed' | 'cancelled' | 'expired' | 'error';
+
+export interface RunOutcome {
+  status: RunStatus;
+  runId: string;
+  kind: RunKind;
+  state: RunState;
+  jobId?: string;
+  rowCount: number;
+  pages: number;
+  partial: boolean;
+  warnings: string[];
+  /** Genesys' errorMessage for a FAILED job. */
+  errorMessage?: string;
+  /** For status 'error' (and 'expired' when it came from a 404). */
+  error?: GenesysError;
+  expirationDate?: string;
+  /** Time spent in this call (a resumed run counts from the resume). */
+  elapsedMs: number;
+  /** Folder with rows.ndjson / rows.idx / manifest.json. */
+  resultsDir: string;
+  refetchOf?: string;
+}
+
+export type RunProgress =
+  | { type: 'started'; runId: string; kind: RunKind; elapsedMs: number }
+  | { type: 'submitted'; runId: string; jobId: string; elapsedMs: number }
+  | { type: 'state'; runId: string; jobId: string; state: JobState; elapsedMs: number; expirationDate?: string }
+  | { type: 'page'; runId: string; pages: number; rowCount: number; elapsedMs: number; totalHits?: number }
+  | { type: 'warning'; runId: string; message: string }
+  | { type: 'done'; runId: string; outcome: RunOutcome };
+
+export interface RunOptions {
+  /** Aborting stops the run promptly; a job is DELETEd at Genesys. */
+  signal?: AbortSignal;
+  onProgress?: (event: RunProgress) => void;
+}
+
+/** A run started in the background: its id is known at once, its outcome later. Never rejects. */
+export interface RunHandle {
+  runId: string;
+  result: Promise<RunOutcome>;
+}

@@ -1,0 +1,140 @@
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { readJsonFile } from '../common/atomicFile';
+import { isSafeRunId } from '../common/ids';
+import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
+import type { RunKind, RunManifest } from './manifest';
+import { isRunManifest, MANIFEST_FILE } from './manifest';
+import { RunReader } from './runReader';
+import { RunWriter } from './runWriter';
+
+export interface ResultsStoreOptions {
+  /** Folder holding one sub-folder per run (e.g. the extension's globalStorage/results). */
+  root: string;
+  logger?: Logger;
+}
+
+export interface NewRun {
+  runId: string;
+  kind: RunKind;
+  connectionId: string;
+  body: unknown;
+  pageSize?: number;
+  refetchOf?: string;
+  jobId?: string;
+}
+
+/** One folder per run under `root`: rows.ndjson + rows.idx (uint64 LE end offsets) + manifest.json. */
+export class ResultsStore {
+  readonly root: string;
+  private readonly _logger: Logger;
+
+  constructor(options: ResultsStoreOptions) {
+    this.root = options.root;
+    this._logger = options.logger ?? silentLogger;
+  }
+
+  runDir(runId: string): string {
+    if (!isSafeRunId(runId)) {
+      throw new Error(`Invalid run id '${runId}'`);
+    }
+    return join(this.root, runId);
+  }
+
+  /** Creates the run folder and its first manifest; fails if the run already exists. */
+  async create(run: NewRun): Promise<RunWriter> {
+    const dir = this.runDir(run.runId);
+    await fsp.mkdir(this.root, { recursive: true });
+    await fsp.mkdir(dir);
+    const now = new Date().toISOString();
+    const manifest: RunManifest = {
+      version: 1,
+      runId: run.runId,
+      kind: run.kind,
+      connectionId: run.connectionId,
+      body: run.body,
+      createdAt: now,
+      updatedAt: now,
+      state: run.kind === 'job' ? 'QUEUED' : 'RUNNING',
+      partial: false,
+      rowCount: 0,
+      bytes: 0,
+      pages: 0,
+      duplicatesSkipped: 0,
+      warnings: [],
+      ...(run.pageSize !== undefined ? { pageSize: run.pageSize } : {}),
+      ...(run.refetchOf ? { refetchOf: run.refetchOf } : {}),
+      ...(run.jobId ? { jobId: run.jobId } : {}),
+      ...(run.kind === 'job' ? { phase: 'submitting' as const } : {}),
+    };
+    return RunWriter.open(dir, manifest);
+  }
+
+  /** Reopens a run for appending (resume); rows past the manifest's count are truncated. */
+  async openWriter(runId: string): Promise<RunWriter> {
+    const manifest = await this.readManifest(runId);
+    if (!manifest) {
+      throw new Error(`No cached run '${runId}'`);
+    }
+    return RunWriter.open(this.runDir(runId), manifest);
+  }
+
+  async openReader(runId: string): Promise<RunReader> {
+    return RunReader.open(this.runDir(runId));
+  }
+
+  async readManifest(runId: string): Promise<RunManifest | undefined> {
+    const value = await readJsonFile(join(this.runDir(runId), MANIFEST_FILE));
+    if (value === undefined) {
+      return undefined;
+    }
+    if (!isRunManifest(value)) {
+      throw new Error(`The manifest of run '${runId}' is not valid`);
+    }
+    return value;
+  }
+
+  /** Every readable run manifest; unreadable folders are logged and skipped. */
+  async list(): Promise<RunManifest[]> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.root);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return [];
+      }
+      throw err;
+    }
+    const out: RunManifest[] = [];
+    for (const name of names) {
+      if (!isSafeRunId(name)) {
+        continue;
+      }
+      try {
+        const m = await this.readManifest(name);
+        if (m) {
+          out.push(m);
+        }
+      } catch (err) {
+        this._logger.warn(`Skipping cached run '${name}': ${String(err)}`);
+      }
+    }
+    return out;
+  }
+
+  /** Bytes used by a run folder on disk. */
+  async sizeOf(runId: string): Promise<number> {
+    const dir = this.runDir(runId);
+    let total = 0;
+    for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+      const st = await fsp.stat(join(dir, name)).catch(() => undefined);
+      total += st?.size ?? 0;
+    }
+    return total;
+  }
+
+  async delete(runId: string): Promise<void> {
+    await fsp.rm(this.runDir(runId), { recursive: true, force: true });
+  }
+}

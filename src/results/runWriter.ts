@@ -1,0 +1,178 @@
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createReadStream } from 'node:fs';
+import { writeFileAtomic } from '../common/atomicFile';
+import type { ConversationRecord } from '../genesys/types';
+import type { RunManifest } from './manifest';
+import { INDEX_FILE, MANIFEST_FILE, ROWS_FILE } from './manifest';
+
+/** Fields a runner may change through the writer (counts and bytes are the writer's own business). */
+export type ManifestUpdate = Partial<Omit<RunManifest, 'version' | 'runId' | 'rowCount' | 'bytes' | 'duplicatesSkipped' | 'createdAt'>>;
+
+export interface AppendResult {
+  /** Rows actually written (new conversationIds). */
+  appended: number;
+  /** Rows skipped as duplicates. */
+  duplicates: number;
+}
+
+/**
+ * Appends pages to one run folder. Order per page, so a crash at any point loses nothing the manifest
+ * claims: rows (NDJSON) → offsets index → manifest (tmp + rename). Memory stays flat: only the current
+ * page and the set of seen conversationIds are held.
+ */
+export class RunWriter {
+  private _manifest: RunManifest;
+  private readonly _dir: string;
+  private readonly _seen = new Set<string>();
+  private _rows: FileHandle | undefined;
+  private _index: FileHandle | undefined;
+  private _closed = false;
+  private _queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(dir: string, manifest: RunManifest) {
+    this._dir = dir;
+    this._manifest = manifest;
+  }
+
+  /** Opens a run folder for appending. Rows beyond the manifest's count (a crash between writes) are cut off. */
+  static async open(dir: string, manifest: RunManifest): Promise<RunWriter> {
+    const writer = new RunWriter(dir, manifest);
+    await writer._openFiles();
+    return writer;
+  }
+
+  get manifest(): Readonly<RunManifest> {
+    return this._manifest;
+  }
+
+  get rowCount(): number {
+    return this._manifest.rowCount;
+  }
+
+  get dir(): string {
+    return this._dir;
+  }
+
+  /** Whether `conversationId` is already stored in this run. */
+  has(conversationId: string): boolean {
+    return this._seen.has(conversationId);
+  }
+
+  /**
+   * Appends one page's rows (skipping conversationIds already stored) and then applies `update` to the
+   * manifest, atomically, in that order. Calls are serialised.
+   */
+  appendPage(rows: readonly ConversationRecord[], update: ManifestUpdate = {}): Promise<AppendResult> {
+    return this._serial(async () => {
+      this._assertOpen();
+      const lines: string[] = [];
+      const ends: number[] = [];
+      let bytes = this._manifest.bytes;
+      let duplicates = 0;
+      for (const row of rows) {
+        if (this._seen.has(row.conversationId)) {
+          duplicates++;
+          continue;
+        }
+        this._seen.add(row.conversationId);
+        const line = `${JSON.stringify(row)}\n`;
+        bytes += Buffer.byteLength(line);
+        lines.push(line);
+        ends.push(bytes);
+      }
+      if (lines.length > 0) {
+        const rowsBuf = Buffer.from(lines.join(''));
+        await this._rows!.write(rowsBuf, 0, rowsBuf.length, this._manifest.bytes);
+        const idx = Buffer.alloc(ends.length * 8);
+        ends.forEach((end, i) => idx.writeBigUInt64LE(BigInt(end), i * 8));
+        await this._index!.write(idx, 0, idx.length, this._manifest.rowCount * 8);
+      }
+      this._manifest = {
+        ...this._manifest,
+        ...update,
+        rowCount: this._manifest.rowCount + lines.length,
+        bytes,
+        duplicatesSkipped: this._manifest.duplicatesSkipped + duplicates,
+        updatedAt: new Date().toISOString(),
+      };
+      await this._writeManifest();
+      return { appended: lines.length, duplicates };
+    });
+  }
+
+  /** Changes manifest fields without adding rows (state changes, cursor, warnings). */
+  update(update: ManifestUpdate): Promise<void> {
+    return this._serial(async () => {
+      this._assertOpen();
+      this._manifest = { ...this._manifest, ...update, updatedAt: new Date().toISOString() };
+      await this._writeManifest();
+    });
+  }
+
+  /** Adds a warning once (the same text is not repeated). */
+  async warn(message: string): Promise<void> {
+    if (!this._manifest.warnings.includes(message)) {
+      await this.update({ warnings: [...this._manifest.warnings, message] });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this._serial(async () => {
+      if (this._closed) {
+        return;
+      }
+      this._closed = true;
+      await this._rows?.close();
+      await this._index?.close();
+      this._rows = undefined;
+      this._index = undefined;
+    });
+  }
+
+  private async _openFiles(): Promise<void> {
+    const rowsPath = join(this._dir, ROWS_FILE);
+    const indexPath = join(this._dir, INDEX_FILE);
+    // 'a+' would force appends at the end; 'r+' after ensuring the files exist lets us write at offsets.
+    await (await fsp.open(rowsPath, 'a')).close();
+    await (await fsp.open(indexPath, 'a')).close();
+    this._rows = await fsp.open(rowsPath, 'r+');
+    this._index = await fsp.open(indexPath, 'r+');
+    // Anything past what the manifest claims was written by a process that died before its manifest update.
+    await this._rows.truncate(this._manifest.bytes);
+    await this._index.truncate(this._manifest.rowCount * 8);
+    if (this._manifest.rowCount > 0) {
+      await this._loadSeenIds(rowsPath);
+    }
+    await this._writeManifest();
+  }
+
+  private async _loadSeenIds(rowsPath: string): Promise<void> {
+    const stream = createReadStream(rowsPath, { encoding: 'utf8', end: Math.max(0, this._manifest.bytes - 1) });
+    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) {
+      if (line) {
+        const id = (JSON.parse(line) as ConversationRecord).conversationId;
+        this._seen.add(id);
+      }
+    }
+  }
+
+  private _writeManifest(): Promise<void> {
+    return writeFileAtomic(join(this._dir, MANIFEST_FILE), JSON.stringify(this._manifest, null, 1));
+  }
+
+  private _assertOpen(): void {
+    if (this._closed || !this._rows || !this._index) {
+      throw new Error(`Results writer for run ${this._manifest.runId} is closed`);
+    }
+  }
+
+  private _serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this._queue.then(fn, fn);
+    this._queue = next.catch(() => undefined);
+    return next;
+  }
+}

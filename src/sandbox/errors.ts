@@ -1,0 +1,69 @@
+/** Genesys `ErrorBody` errors. Handlers throw ApiError; the server turns it into the wire shape. */
+
+export interface ErrorDetail {
+  errorCode?: string;
+  fieldName?: string;
+}
+
+export interface ErrorBody {
+  message: string;
+  code: string;
+  status: number;
+  contextId: string;
+  details: ErrorDetail[];
+  errors: ErrorBody[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    /** Extra response headers, e.g. Retry-After on a 429. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  toBody(contextId: string): ErrorBody {
+    return { message: this.message, code: this.code, status: this.status, contextId, details: this.details, errors: [] };
+  }
+}
+
+/** Messages follow the Genesys catalogue (genesys-api.md §3.1) so clients can match on them. */
+export const Errors = {
+  badRequest: (message = 'The request could not be understood by the server due to malformed syntax.', fieldName?: string) =>
+    new ApiError(400, 'bad.request', message, fieldName ? [{ fieldName }] : []),
+  invalidValue: (value: unknown, fieldType: string, allowed: readonly string[]) =>
+    new ApiError(
+      400,
+      'invalid.value',
+      `Value [${String(value)}] is not valid for field type [${fieldType}]. Allowable values are: ${allowed.join(', ')}`,
+      [{ fieldName: fieldType }],
+    ),
+  invalidDate: (detail: string) =>
+    new ApiError(
+      400,
+      'invalid.date',
+      `Dates must be specified as ISO-8601 strings. For example: yyyy-MM-ddTHH:mm:ss.SSSZ. ${detail}`.trim(),
+      [{ fieldName: 'interval' }],
+    ),
+  authRequired: () => new ApiError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.'),
+  badCredentials: () => new ApiError(401, 'bad.credentials', 'Invalid login credentials.'),
+  notFound: (message = 'The requested resource was not found.') => new ApiError(404, 'not.found', message),
+  methodNotAllowed: (method: string) => new ApiError(405, 'method.not.allowed', `HTTP method ${method} is not supported by this resource.`),
+  payloadTooLarge: () => new ApiError(413, 'request.entity.too.large', 'The request body exceeds the maximum size of 1 MB.'),
+  unsupportedMediaType: (type: string) =>
+    new ApiError(415, 'unsupported.media.type', `Content type '${type}' is not supported. Use application/json.`),
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new ApiError(
+      429,
+      'too.many.requests',
+      `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`,
+      [],
+      { 'Retry-After': String(retryAfterSeconds) },
+    ),
+  internal: () => new ApiError(500, 'internal.server.error', 'The server encountered an unexpected condition which prevented it from fulfilling the request.'),
+  unavailable: () => new ApiError(503, 'service.unavailable', 'Service is currently unavailable. Please try again later.'),
+};

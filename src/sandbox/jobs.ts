@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type { Dataset } from './dataset';
+import { ApiError, Errors } from './errors';
+import type { FaultInjector } from './faults';
+import { toWire } from './generator/serialize';
+import type { Reply } from './http';
+import type { SandboxOptions } from './options';
+import { parseQueryBody, type ParsedQuery } from './queryBody';
+import type { ResultSet } from './selection';
+
+export type JobState = 'QUEUED' | 'PENDING' | 'FAILED' | 'CANCELLED' | 'FULFILLED' | 'EXPIRED';
+
+interface Job {
+  id: string;
+  query: ParsedQuery;
+  submittedAt: number;
+  /** Captured at submission so a later configure() cannot move a job backwards through its states. */
+  queuedMs: number;
+  runMs: number;
+  /** Data-lake cutoff: conversations that started at or after it are not in the results. */
+  cutoff: number;
+  failed: boolean;
+  cancelled: boolean;
+  /** Set by the expire-mid-paging fault. */
+  expiredEarly: boolean;
+  pagesServed: number;
+  results?: ResultSet;
+  lastPage?: string;
+}
+
+const FAIL_MESSAGE = 'The analytics job failed: the data lake query could not be completed (sandbox fault injection). Submit the job again.';
+const MAX_JOBS = 10_000;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Async detail jobs (genesys-api.md §2, §9). States advance with time: QUEUED for jobQueuedMs, PENDING
+ * for jobRunMs, then FULFILLED (or FAILED); EXPIRED once completion + jobTtlSeconds has passed (the
+ * TTL is read live, so configure() can expire existing jobs); CANCELLED after DELETE.
+ */
+export class JobStore {
+  private readonly _jobs = new Map<string, Job>();
+
+  constructor(
+    private readonly _options: () => SandboxOptions,
+    private readonly _data: () => Dataset,
+    private readonly _faults: FaultInjector,
+  ) {}
+
+  clear(): void {
+    this._jobs.clear();
+  }
+
+  submit(body: unknown, now: number): Reply {
+    const o = this._options();
+    const query = parseQueryBody(body, 'job', o);
+    const job: Job = {
+      id: randomUUID(),
+      query,
+      submittedAt: now,
+      queuedMs: o.jobQueuedMs,
+      runMs: o.jobRunMs,
+      cutoff: now - o.availabilityLagSeconds * 1000,
+      failed: this._faults.jobFails(o.faults),
+      cancelled: false,
+      expiredEarly: false,
+      pagesServed: 0,
+    };
+    if (this._jobs.size >= MAX_JOBS) {
+      const first = this._jobs.keys().next();
+      if (!first.done) {
+        this._jobs.delete(first.value);
+      }
+    }
+    this._jobs.set(job.id, job);
+    return { status: 202, body: { jobId: job.id } };
+  }
+
+  private _completion(job: Job): number {
+    return job.submittedAt + job.queuedMs + job.runMs;
+  }
+
+  private _expiration(job: Job): number {
+    return this._completion(job) + this._options().jobTtlSeconds * 1000;
+  }
+
+  stateOf(job: Job, now: number): JobState {
+    if (job.cancelled) {
+      return 'CANCELLED';
+    }
+    if (job.expiredEarly) {
+      return 'EXPIRED';
+    }
+    const t = now - job.submittedAt;
+    if (t < job.queuedMs) {
+      return 'QUEUED';
+    }
+    if (t < job.queuedMs + job.runMs) {
+      return 'PENDING';
+    }
+    if (job.failed) {
+      return 'FAILED';
+    }
+    return now >= this._expiration(job) ? 'EXPIRED' : 'FULFILLED';
+  }
+
+  private _find(id: string): Job {
+    const job = this._jobs.get(id);
+    if (!job) {
+      throw Errors.notFound(`Job ${id} was not found.`);
+    }
+    return job;
+  }
+
+  status(id: string, now: number): Reply {
+    const job = this._find(id);
+    const state = this.stateOf(job, now);
+    const body: Record<string, unknown> = { state };
+    if (state === 'FAILED') {
+      body.errorMessage = FAIL_MESSAGE;
+    }
+    const completion = this._completion(job);
+    const completed = now >= completion && state !== 'CANCELLED';
+    if (completed && !job.failed) {
+      body.expirationDate = iso(job.expiredEarly ? Math.min(now, this._expiration(job)) : this._expiration(job));
+    }
+    body.submissionDate = iso(job.submittedAt);
+    if (completed || (state === 'CANCELLED' && now >= completion)) {
+      body.completionDate = iso(completion);
+    }
+    return { status: 200, body };
+  }
+
+  cancel(id: string): Reply {
+    const job = this._find(id);
+    job.cancelled = true;
+    job.results = undefined;
+    return { status: 204 };
+  }
+
+  availability(now: number): Reply {
+    return { status: 200, body: { dataAvailabilityDate: iso(now - this._options().availabilityLagSeconds * 1000) } };
+  }
+
+  results(id: string, query: URLSearchParams, now: number): Reply {
+    const o = this._options();
+    const job = this._find(id);
+    const state = this.stateOf(job, now);
+    switch (state) {
+      case 'QUEUED':
+      case 'PENDING':
+        throw new ApiError(400, 'bad.request', `Job ${id} is not complete: its state is ${state}. Poll the job status until it is FULFILLED before requesting results.`);
+      case 'FAILED':
+        throw new ApiError(400, 'bad.request', `Job ${id} FAILED: ${FAIL_MESSAGE}`);
+      case 'CANCELLED':
+        throw Errors.notFound(`Job ${id} was cancelled; its results are not available.`);
+      case 'EXPIRED':
+        throw Errors.notFound(`The results of job ${id} have expired. Submit the job again.`);
+      case 'FULFILLED':
+        break;
+    }
+    const pageSize = parsePageSize(query.get('pageSize'), o);
+    const cursorText = query.get('cursor');
+    const offset = cursorText === null || cursorText === '' ? 0 : decodeCursor(cursorText, job.id);
+    job.results ??= this._data().selectCached(job.query, job.cutoff);
+    const rs = job.results;
+    if (offset > rs.size) {
+      throw Errors.badRequest('The cursor is not valid for this job.', 'cursor');
+    }
+    const dataAvailabilityDate = iso(job.cutoff);
+    // Cursor-loop faults model the misbehaviour the gc CLI guards against (genesys-api.md §2.3).
+    if (job.lastPage !== undefined && this._faults.roll(o.faults.repeatPageShare)) {
+      return { status: 200, body: job.lastPage };
+    }
+    if (this._faults.roll(o.faults.emptyPageShare)) {
+      return { status: 200, body: { conversations: [], cursor: encodeCursor(job.id, offset), dataAvailabilityDate } };
+    }
+    const ids = rs.slice(offset, offset + pageSize);
+    const data = this._data();
+    const page: Record<string, unknown> = {};
+    if (ids.length > 0) {
+      page.conversations = ids.map((i) => toWire(data.get(i), true));
+    }
+    const next = offset + ids.length;
+    if (next < rs.size) {
+      page.cursor = encodeCursor(job.id, next);
+    }
+    page.dataAvailabilityDate = dataAvailabilityDate;
+    const text = JSON.stringify(page);
+    job.lastPage = text;
+    job.pagesServed++;
+    if (o.faults.expireJobsAfterPages > 0 && job.pagesServed >= o.faults.expireJobsAfterPages) {
+      job.expiredEarly = true;
+    }
+    return { status: 200, body: text };
+  }
+
+  /** All ids a job submitted now would return, in order (respects limit and the lake cutoff). */
+  groundTruth(body: unknown, now: number): string[] {
+    const o = this._options();
+    const q = parseQueryBody(body, 'job', o);
+    const data = this._data();
+    const rs = data.selectCached(q, now - o.availabilityLagSeconds * 1000);
+    return rs.slice(0, rs.size).map((i) => data.generator.idOf(i));
+  }
+}
+
+function parsePageSize(raw: string | null, o: SandboxOptions): number {
+  if (raw === null || raw === '') {
+    return Math.min(o.jobDefaultPageSize, o.jobMaxPageSize);
+  }
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > o.jobMaxPageSize) {
+    throw Errors.badRequest(`pageSize must be an integer between 1 and ${o.jobMaxPageSize}; got ${raw}.`, 'pageSize');
+  }
+  return n;
+}
+
+/** Opaque to clients; encodes the job and the absolute position so a stored cursor resumes exactly. */
+function encodeCursor(jobId: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ j: jobId, o: offset })).toString('base64');
+}
+
+function decodeCursor(text: string, jobId: string): number {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
+    throw Errors.badRequest('The cursor is not valid.', 'cursor');
+  }
+  try {
+    const v: unknown = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
+    if (typeof v === 'object' && v !== null && 'j' in v && 'o' in v && v.j === jobId && typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0) {
+      return v.o;
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw Errors.badRequest('The cursor is not valid for this job.', 'cursor');
+}

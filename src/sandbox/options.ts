@@ -1,0 +1,225 @@
+/**
+ * Every knob of the sandbox, with the defaults of the emulator contract (shared/genesys-api.md §9).
+ * Each [?] item of the contract is a knob here so tests can model the variants a real org might show.
+ */
+export interface SandboxFaults {
+  /** Share (0..1) of API requests answered 429 too.many.requests with Retry-After. */
+  rate429Share: number;
+  retryAfterSeconds: number;
+  /** Share answered 500 internal.server.error / 503 service.unavailable, alternating. */
+  error5xxShare: number;
+  /** Share whose socket is destroyed without a response (the client sees ECONNRESET). */
+  resetShare: number;
+  slowShare: number;
+  slowMs: number;
+  /** Share of 200 responses whose JSON body is truncated. */
+  malformedJsonShare: number;
+  /** true/1: every new job ends FAILED; a number in (0,1): that share of new jobs. */
+  failJobs: boolean | number;
+  /** 0 = off; N: a job becomes EXPIRED once N results pages have been served for it. */
+  expireJobsAfterPages: number;
+  /** Share of results pages replaced by the previous page again, byte for byte (a cursor loop). */
+  repeatPageShare?: number;
+  /** Share of results pages replaced by an empty page that still carries the same cursor. */
+  emptyPageShare?: number;
+}
+
+export interface SandboxOptions {
+  host: string;
+  port: number;
+  seed: number;
+  conversations: number;
+  days: number;
+  /** ISO instant; the data covers [anchor - days, anchor). Same seed + anchor => same data. */
+  anchor?: string;
+  latencyMs: number;
+  rateLimitPerMinute: number;
+  jobQueuedMs: number;
+  jobRunMs: number;
+  jobTtlSeconds: number;
+  tokenTtlSeconds: number;
+  syncMaxPageSize: number;
+  jobMaxPageSize: number;
+  jobDefaultPageSize: number;
+  deepPagingCap: number;
+  maxSyncIntervalDays: number;
+  availabilityLagSeconds: number;
+  clientId: string;
+  clientSecret: string;
+  orgName?: string;
+  faults: SandboxFaults;
+  log?: (line: string) => void;
+}
+
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends (...args: never[]) => unknown ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
+
+export function defaultFaults(): SandboxFaults {
+  return {
+    rate429Share: 0,
+    retryAfterSeconds: 1,
+    error5xxShare: 0,
+    resetShare: 0,
+    slowShare: 0,
+    slowMs: 0,
+    malformedJsonShare: 0,
+    failJobs: false,
+    expireJobsAfterPages: 0,
+    repeatPageShare: 0,
+    emptyPageShare: 0,
+  };
+}
+
+export function defaultOptions(): SandboxOptions {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    seed: 42,
+    conversations: 5000,
+    days: 28,
+    latencyMs: 0,
+    rateLimitPerMinute: 300,
+    jobQueuedMs: 500,
+    jobRunMs: 1500,
+    jobTtlSeconds: 172800,
+    tokenTtlSeconds: 86399,
+    syncMaxPageSize: 100,
+    jobMaxPageSize: 1000,
+    jobDefaultPageSize: 100,
+    deepPagingCap: 100000,
+    maxSyncIntervalDays: 31,
+    availabilityLagSeconds: 900,
+    clientId: 'sandbox-client',
+    clientSecret: 'sandbox-secret',
+    orgName: 'Sandbox Org',
+    faults: defaultFaults(),
+  };
+}
+
+/** Start of the current UTC hour: the default anchor, so a newcomer's sandbox always holds "recent" data. */
+export function defaultAnchor(now: number): string {
+  return new Date(Math.floor(now / 3_600_000) * 3_600_000).toISOString();
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const numberKeys = [
+  'port', 'seed', 'conversations', 'days', 'latencyMs', 'rateLimitPerMinute', 'jobQueuedMs', 'jobRunMs',
+  'jobTtlSeconds', 'tokenTtlSeconds', 'syncMaxPageSize', 'jobMaxPageSize', 'jobDefaultPageSize', 'deepPagingCap',
+  'maxSyncIntervalDays', 'availabilityLagSeconds',
+] as const;
+const stringKeys = ['host', 'clientId', 'clientSecret', 'orgName', 'anchor'] as const;
+const shareKeys = ['rate429Share', 'error5xxShare', 'resetShare', 'slowShare', 'malformedJsonShare', 'repeatPageShare', 'emptyPageShare'] as const;
+const faultNumberKeys = ['retryAfterSeconds', 'slowMs', 'expireJobsAfterPages'] as const;
+
+/**
+ * Deep-merges a patch into options, validating every value so a typo in a test or a PATCH
+ * /__sandbox/config fails loudly instead of silently doing nothing. Throws Error with a readable message.
+ */
+export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptions {
+  if (patch === undefined || patch === null) {
+    return { ...base, faults: { ...base.faults } };
+  }
+  if (!isPlainObject(patch)) {
+    throw new Error('options patch must be an object');
+  }
+  const out: SandboxOptions = { ...base, faults: { ...base.faults } };
+  const known = new Set<string>([...numberKeys, ...stringKeys, 'faults', 'log']);
+  for (const key of Object.keys(patch)) {
+    if (!known.has(key)) {
+      throw new Error(`unknown option "${key}"`);
+    }
+  }
+  for (const key of numberKeys) {
+    const v = patch[key];
+    if (v === undefined) {
+      continue;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new Error(`option "${key}" must be a non-negative number`);
+    }
+    out[key] = v;
+  }
+  for (const key of stringKeys) {
+    const v = patch[key];
+    if (v === undefined) {
+      continue;
+    }
+    if (typeof v !== 'string') {
+      throw new Error(`option "${key}" must be a string`);
+    }
+    out[key] = v;
+  }
+  if (patch.log !== undefined) {
+    if (typeof patch.log !== 'function') {
+      throw new Error('option "log" must be a function');
+    }
+    out.log = patch.log as (line: string) => void;
+  }
+  if (patch.faults !== undefined) {
+    const f = patch.faults;
+    if (!isPlainObject(f)) {
+      throw new Error('option "faults" must be an object');
+    }
+    const knownFaults = new Set<string>([...shareKeys, ...faultNumberKeys, 'failJobs']);
+    for (const key of Object.keys(f)) {
+      if (!knownFaults.has(key)) {
+        throw new Error(`unknown fault "${key}"`);
+      }
+    }
+    for (const key of shareKeys) {
+      const v = f[key];
+      if (v === undefined) {
+        continue;
+      }
+      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+        throw new Error(`fault "${key}" must be a number between 0 and 1`);
+      }
+      out.faults[key] = v;
+    }
+    for (const key of faultNumberKeys) {
+      const v = f[key];
+      if (v === undefined) {
+        continue;
+      }
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        throw new Error(`fault "${key}" must be a non-negative number`);
+      }
+      out.faults[key] = v;
+    }
+    if (f.failJobs !== undefined) {
+      const v = f.failJobs;
+      if (typeof v !== 'boolean' && !(typeof v === 'number' && v >= 0 && v <= 1)) {
+        throw new Error('fault "failJobs" must be a boolean or a number between 0 and 1');
+      }
+      out.faults.failJobs = v;
+    }
+  }
+  if (out.anchor !== undefined && Number.isNaN(Date.parse(out.anchor))) {
+    throw new Error(`option "anchor" is not an ISO instant: ${out.anchor}`);
+  }
+  for (const key of ['conversations', 'days', 'seed', 'port'] as const) {
+    if (!Number.isInteger(out[key])) {
+      throw new Error(`option "${key}" must be an integer`);
+    }
+  }
+  if (out.days < 1) {
+    throw new Error('option "days" must be at least 1');
+  }
+  if (out.conversations > 50_000_000) {
+    throw new Error('option "conversations" must be at most 50,000,000');
+  }
+  if (out.syncMaxPageSize < 1 || out.jobMaxPageSize < 1 || out.jobDefaultPageSize < 1) {
+    throw new Error('page sizes must be at least 1');
+  }
+  return out;
+}
+
+/** The options as JSON for GET /__sandbox/config (functions dropped). */
+export function optionsToJson(o: SandboxOptions): Record<string, unknown> {
+  const { log: _log, ...rest } = o;
+  return { ...rest, faults: { ...o.faults } };
+}

@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TokenStore, parseBearer } from './auth';
+import { handleControl } from './control';
+import { Dataset } from './dataset';
+import { ApiError, Errors } from './errors';
+import { FaultInjector } from './faults';
+import type { Reply, RequestContext } from './http';
+import { JobStore } from './jobs';
+import { issueToken } from './oauth';
+import { defaultAnchor, defaultOptions, mergeOptions, type DeepPartial, type SandboxOptions } from './options';
+import { parseQueryBody } from './queryBody';
+import { RateLimiter, type RateState } from './rateLimit';
+import { apiRouter } from './routes';
+import type { Router } from './router';
+import { syncGroundTruth } from './syncQuery';
+
+const MAX_BODY = 1024 * 1024;
+
+export interface SandboxStats {
+  requests: number;
+  byRoute: Record<string, number>;
+  byStatus: Record<string, number>;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  readonly port: number;
+  readonly options: Readonly<SandboxOptions>;
+  configure(patch: DeepPartial<SandboxOptions>): void;
+  revokeTokens(): void;
+  stats(): SandboxStats;
+  resetStats(): void;
+  /** Ground truth for tests: ids of every conversation the route would return for this body, in the route's order. */
+  groundTruth(body: object, route: 'query' | 'job'): string[];
+  close(): Promise<void>;
+}
+
+/** Options that change the generated data; changing one at runtime rebuilds the dataset. */
+const DATA_KEYS = ['seed', 'conversations', 'days', 'anchor', 'orgName'] as const;
+
+export class SandboxServer implements Sandbox {
+  private _options: SandboxOptions;
+  private _data: Dataset;
+  private readonly _tokens = new TokenStore();
+  private readonly _limiter = new RateLimiter();
+  private readonly _faults: FaultInjector;
+  private readonly _jobs: JobStore;
+  private readonly _router: Router;
+  private _stats: SandboxStats = { requests: 0, byRoute: {}, byStatus: {} };
+  private _server?: Server;
+  private _port = 0;
+
+  constructor(options: SandboxOptions) {
+    this._options = options;
+    this._data = new Dataset(options, Date.parse(options.anchor ?? defaultAnchor(Date.now())));
+    this._faults = new FaultInjector(options.seed);
+    this._jobs = new JobStore(() => this._options, () => this._data, this._faults);
+    this._router = apiRouter({ options: () => this._options, data: () => this._data, jobs: this._jobs, tokens: this._tokens });
+  }
+
+  get url(): string {
+    return `http://${this._options.host.includes(':') ? `[${this._options.host}]` : this._options.host}:${this._port}`;
+  }
+
+  get port(): number {
+    return this._port;
+  }
+
+  get options(): Readonly<SandboxOptions> {
+    return this._options;
+  }
+
+  async listen(): Promise<void> {
+    const server = createServer((req, res) => {
+      this._handle(req, res).catch(() => {
+        // Last line of defence: a handler bug must never crash the process or leak a stack trace.
+        if (!res.headersSent) {
+          this._write(res, randomUUID(), Errors.internal().status, Errors.internal().toBody(randomUUID()), {}, undefined);
+        } else {
+          res.destroy();
+        }
+      });
+    });
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n');
+      } else {
+        socket.destroy();
+      }
+    });
+    this._server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this._options.port, this._options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this._port = (server.address() as AddressInfo).port;
+  }
+
+  configure(patch: DeepPartial<SandboxOptions>): void {
+    const next = mergeOptions(this._options, patch);
+    const dataChanged = DATA_KEYS.some((k) => next[k] !== this._options[k]);
+    // Host and port only matter at start-up; keep the real ones.
+    next.host = this._options.host;
+    next.port = this._options.port;
+    this._options = next;
+    if (dataChanged) {
+      next.anchor ??= defaultAnchor(Date.now());
+      this._data = new Dataset(next, Date.parse(next.anchor));
+      this._jobs.clear();
+    }
+  }
+
+  revokeTokens(): void {
+    this._tokens.revokeAll();
+  }
+
+  stats(): SandboxStats {
+    return { requests: this._stats.requests, byRoute: { ...this._stats.byRoute }, byStatus: { ...this._stats.byStatus } };
+  }
+
+  resetStats(): void {
+    this._stats = { requests: 0, byRoute: {}, byStatus: {} };
+    this._limiter.reset();
+  }
+
+  groundTruth(body: object, route: 'query' | 'job'): string[] {
+    if (route === 'job') {
+      return this._jobs.groundTruth(body, Date.now());
+    }
+    return syncGroundTruth(parseQueryBody(body, 'query', this._options), this._data);
+  }
+
+  async close(): Promise<void> {
+    const server = this._server;
+    if (!server) {
+      return;
+    }
+    this._server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async _handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const correlationId = randomUUID();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const path = url.pathname;
+    const raw = await readBody(req);
+    const o = this._options;
+    const isControl = path.startsWith('/__sandbox/');
+    let routeName = 'unmatched';
+    let rate: RateState | undefined;
+    let reply: Reply;
+    let malformed = false;
+    try {
+      if (raw === 'tooLarge') {
+        throw Errors.payloadTooLarge();
+      }
+      if (isControl) {
+        routeName = `${method} ${path}`;
+        reply = handleControl(method, path, url.searchParams, raw, this, this._options);
+      } else if (path === '/oauth/token' || path === '/oauth/token/') {
+        routeName = 'POST /oauth/token';
+        if (method !== 'POST') {
+          throw Errors.methodNotAllowed(method);
+        }
+        reply = issueToken(req.headers, raw, o, this._tokens, Date.now());
+      } else {
+        const m = this._router.match(method, path);
+        if (m.kind === 'none') {
+          throw Errors.notFound(`No resource matches ${method} ${path}.`);
+        }
+        if (m.kind === 'wrongMethod') {
+          throw Errors.methodNotAllowed(method);
+        }
+        routeName = `${method} ${m.route.template}`;
+        const token = parseBearer(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined);
+        if (!token) {
+          throw Errors.authRequired();
+        }
+        const now = Date.now();
+        const clientId = this._tokens.check(token, now);
+        if (clientId === undefined) {
+          throw Errors.badCredentials();
+        }
+        rate = this._limiter.consume(token, o.rateLimitPerMinute, now);
+        if (!rate.allowed) {
+          throw Errors.tooManyRequests(rate.resetSeconds);
+        }
+        const fault = this._faults.pick(o.faults);
+        if (fault === 'reset') {
+          this._count(routeName, 'reset');
+          this._log(`${method} ${req.url ?? path} -> connection reset (fault) ${Date.now() - started}ms`);
+          req.socket.destroy();
+          return;
+        }
+        if (fault === 'error500') {
+          throw Errors.internal();
+        }
+        if (fault === 'error503') {
+          throw Errors.unavailable();
+        }
+        if (fault === 'rate429') {
+          throw Errors.tooManyRequests(o.faults.retryAfterSeconds);
+        }
+        const ctx: RequestContext = { method, path, query: url.searchParams, params: m.params, headers: req.headers, body: undefined, rawBody: raw, clientId, token, now };
+        if (m.route.jsonBody) {
+          ctx.body = parseJsonBody(req, raw);
+        }
+        reply = m.route.handler(ctx);
+        malformed = reply.status === 200 && this._faults.roll(o.faults.malformedJsonShare);
+      }
+    } catch (err) {
+      const e = err instanceof ApiError ? err : Errors.internal();
+      reply = { status: e.status, body: e.toBody(correlationId), headers: e.headers };
+    }
+    let delay = o.latencyMs;
+    if (!isControl && path !== '/oauth/token' && this._faults.roll(o.faults.slowShare)) {
+      delay += o.faults.slowMs;
+    }
+    if (delay > 0) {
+      await new Promise((r) => setTimeout(r, delay));
+    }
+    const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+    if (!isControl) {
+      const limit = rate?.limit ?? (o.rateLimitPerMinute > 0 ? o.rateLimitPerMinute : 2147483647);
+      headers['inin-ratelimit-allowed'] = String(limit);
+      headers['inin-ratelimit-count'] = String(rate?.count ?? 0);
+      headers['inin-ratelimit-reset'] = String(rate?.resetSeconds ?? 60);
+    }
+    this._write(res, correlationId, reply.status, reply.body, headers, malformed ? 'truncate' : undefined);
+    if (!isControl) {
+      this._count(routeName, String(reply.status));
+    }
+    this._log(`${method} ${req.url ?? path} -> ${reply.status} ${Date.now() - started}ms`);
+  }
+
+  private _write(res: ServerResponse, correlationId: string, status: number, body: unknown, headers: Record<string, string>, mode: 'truncate' | undefined): void {
+    res.setHeader('inin-correlation-id', correlationId);
+    for (const [k, v] of Object.entries(headers)) {
+      res.setHeader(k, v);
+    }
+    if (status === 204 || body === undefined) {
+      res.writeHead(status);
+      res.end();
+      return;
+    }
+    let text = typeof body === 'string' ? body : JSON.stringify(body);
+    if (mode === 'truncate') {
+      // Cut the document in half: no JSON parser accepts it, as after a proxy dropped the connection mid-body.
+      text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+    }
+    res.setHeader('Content-Type', 'application/json; charset=UTF-8');
+    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.writeHead(status);
+    res.end(text);
+  }
+
+  private _count(route: string, status: string): void {
+    this._stats.requests++;
+    this._stats.byRoute[route] = (this._stats.byRoute[route] ?? 0) + 1;
+    this._stats.byStatus[status] = (this._stats.byStatus[status] ?? 0) + 1;
+  }
+
+  private _log(line: string): void {
+    this._options.log?.(line);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'tooLarge'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'tooLarge' : Buffer.concat(chunks)));
+    req.on('error', () => resolve(tooLarge ? 'tooLarge' : Buffer.concat(chunks)));
+  });
+}
+
+function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw Errors.unsupportedMediaType(type || '(none)');
+  }
+  const text = raw.toString('utf8');
+  if (text.trim() === '') {
+    throw Errors.badRequest('A JSON request body is required.');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw Errors.badRequest('The request could not be understood by the server due to malformed syntax: the body is not valid JSON.');
+  }
+}
+
+export async function startSandbox(options?: DeepPartial<SandboxOptions>): Promise<Sandbox> {
+  const merged = mergeOptions(defaultOptions(), options);
+  merged.anchor ??= defaultAnchor(Date.now());
+  const sandbox = new SandboxServer(merged);
+  await sandbox.listen();
+  return sandbox;
+}

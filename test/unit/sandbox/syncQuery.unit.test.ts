@@ -1,0 +1,195 @@
+import * as assert from 'node:assert/strict';
+import type * as pc from 'purecloud-platform-client-v2';
+import type { Sandbox } from '../../../src/sandbox';
+import { ANCHOR_MS, DAY, HOUR, allSyncPages, authJson, interval, raw, rawToken, rejection, sdk, start } from './helpers';
+
+const QUERY = '/api/v2/analytics/conversations/details/query';
+
+describe('sandbox: synchronous detail query', () => {
+  let sb: Sandbox;
+  let api: pc.AnalyticsApi;
+  const day = interval(ANCHOR_MS - 2 * DAY, ANCHOR_MS - DAY);
+  before(async () => {
+    sb = await start();
+    api = (await sdk(sb)).analytics;
+  });
+  after(() => sb.close());
+
+  it('defaults to 25 rows, asc by conversationStart, with totalHits', async () => {
+    const r = await api.postAnalyticsConversationsDetailsQuery({ interval: day });
+    assert.equal(r.conversations?.length, 25);
+    assert.ok((r.totalHits ?? 0) > 100);
+    const starts = (r.conversations ?? []).map((c) => Date.parse(c.conversationStart ?? ''));
+    assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  });
+
+  it('pages with pageSize 1 and 100 consistently with groundTruth', async () => {
+    const truth = sb.groundTruth({ interval: day }, 'query');
+    const one = await api.postAnalyticsConversationsDetailsQuery({ interval: day, paging: { pageSize: 1, pageNumber: 3 } });
+    assert.deepEqual(one.conversations?.map((c) => c.conversationId), [truth[2]]);
+    const all = await allSyncPages(api, { interval: day }, 100);
+    assert.deepEqual(all.map((c) => c.conversationId), truth);
+    assert.equal(new Set(truth).size, truth.length);
+  });
+
+  it('answers a page past the end with {totalHits} and no conversations', async () => {
+    const first = await api.postAnalyticsConversationsDetailsQuery({ interval: day, paging: { pageSize: 100, pageNumber: 1 } });
+    const past = await api.postAnalyticsConversationsDetailsQuery({ interval: day, paging: { pageSize: 100, pageNumber: 50 } });
+    assert.deepEqual(past, { totalHits: first.totalHits });
+    const none = await api.postAnalyticsConversationsDetailsQuery({ interval: interval(ANCHOR_MS + DAY, ANCHOR_MS + 2 * DAY) });
+    assert.deepEqual(none, { totalHits: 0 });
+  });
+
+  for (const [paging, field] of [
+    [{ pageSize: 0, pageNumber: 1 }, 'paging.pageSize'],
+    [{ pageSize: 101, pageNumber: 1 }, 'paging.pageSize'],
+    [{ pageSize: 2.5, pageNumber: 1 }, 'paging.pageSize'],
+    [{ pageSize: '10', pageNumber: 1 }, 'paging.pageSize'],
+    [{ pageSize: 10, pageNumber: 0 }, 'paging.pageNumber'],
+    [{ pageSize: 10, pageNumber: 1.5 }, 'paging.pageNumber'],
+  ] as const) {
+    it(`rejects paging ${JSON.stringify(paging)} with 400 naming ${field}`, async () => {
+      const r = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: day, paging: paging as unknown as pc.Models.PagingSpec }));
+      assert.equal(r.status, 400);
+      assert.equal(r.code, 'bad.request');
+      assert.ok(String(r.message).includes(field), String(r.message));
+    });
+  }
+
+  it('enforces the deep-paging cap with "Pagination may not exceed 100000 results"', async () => {
+    const r = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: day, paging: { pageSize: 100, pageNumber: 1001 } }));
+    assert.equal(r.status, 400);
+    assert.equal(r.code, 'bad.request');
+    assert.equal(r.message, 'Pagination may not exceed 100000 results');
+    await api.postAnalyticsConversationsDetailsQuery({ interval: day, paging: { pageSize: 100, pageNumber: 1000 } });
+  });
+
+  it('validates the interval with invalid.date', async () => {
+    for (const bad of ['2026-03-01', 'yesterday/today', '2026-03-02T00:00:00Z/2026-03-01T00:00:00Z', '2026-02-30T00:00:00Z/2026-03-01T00:00:00Z']) {
+      const r = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: bad }));
+      assert.equal(r.status, 400, bad);
+      assert.equal(r.code, 'invalid.date', bad);
+    }
+    const missing = await rejection(api.postAnalyticsConversationsDetailsQuery({} as pc.Models.ConversationQuery));
+    assert.equal(missing.status, 400);
+  });
+
+  it('caps the sync interval at maxSyncIntervalDays (configurable, 0 = off)', async () => {
+    const long = interval(ANCHOR_MS - 40 * DAY, ANCHOR_MS);
+    const r = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: long }));
+    assert.equal(r.status, 400);
+    sb.configure({ maxSyncIntervalDays: 0 });
+    try {
+      const ok = await api.postAnalyticsConversationsDetailsQuery({ interval: long });
+      assert.equal(ok.totalHits, 2000);
+    } finally {
+      sb.configure({ maxSyncIntervalDays: 31 });
+    }
+  });
+
+  it('rejects unknown enum values with invalid.value and the allowed values', async () => {
+    const r = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: day, order: 'sideways' }));
+    assert.equal(r.status, 400);
+    assert.equal(r.code, 'invalid.value');
+    assert.match(String(r.message), /^Value \[sideways\] is not valid for field type \[Order\]\. Allowable values are: asc, desc, unordered$/);
+    const ob = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: day, orderBy: 'queue' }));
+    assert.equal(ob.code, 'invalid.value');
+    const dim = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: day, segmentFilters: [{ type: 'and', predicates: [{ dimension: 'colour', value: 'x' }] }] }));
+    assert.equal(dim.code, 'invalid.value');
+    const op = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: day, segmentFilters: [{ type: 'and', predicates: [{ dimension: 'mediaType', operator: 'like', value: 'x' }] }] }));
+    assert.equal(op.code, 'invalid.value');
+    const ft = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: day, segmentFilters: [{ type: 'xor', predicates: [{ dimension: 'mediaType', value: 'voice' }] }] }));
+    assert.equal(ft.code, 'invalid.value');
+  });
+
+  it('orders desc and by conversationEnd', async () => {
+    const asc = sb.groundTruth({ interval: day }, 'query');
+    const desc = await allSyncPages(api, { interval: day, order: 'desc' });
+    assert.deepEqual(desc.map((c) => c.conversationId), [...asc].reverse());
+    const byEnd = await allSyncPages(api, { interval: day, orderBy: 'conversationEnd' });
+    const ends = byEnd.map((c) => Date.parse(c.conversationEnd ?? ''));
+    assert.deepEqual(ends, [...ends].sort((a, b) => a - b));
+    assert.deepEqual(new Set(byEnd.map((c) => c.conversationId)), new Set(asc));
+    const byEndDesc = await allSyncPages(api, { interval: day, orderBy: 'segmentEnd', order: 'desc' });
+    const endsDesc = byEndDesc.map((c) => Date.parse(c.conversationEnd ?? ''));
+    assert.deepEqual(endsDesc, [...endsDesc].sort((a, b) => b - a));
+  });
+
+  it('returns participants without attributes, with the documented record shape', async () => {
+    const all = await allSyncPages(api, { interval: day });
+    for (const c of all) {
+      assert.match(c.conversationId ?? '', /^[0-9a-f-]{36}$/);
+      assert.match(c.conversationStart ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.ok((c.divisionIds ?? []).length >= 1);
+      for (const p of c.participants ?? []) {
+        assert.equal('attributes' in p, false);
+        for (const s of p.sessions ?? []) {
+          assert.ok(s.mediaType && s.sessionId);
+          assert.ok((s.segments ?? []).length > 0);
+        }
+      }
+      assert.equal(JSON.stringify(c).includes('null'), false);
+    }
+  });
+
+  it('includes a conversation that started before the interval on the same UTC day, but not one from the day before', async () => {
+    // Nights are quiet: use a denser org so a few calls span midnight.
+    const big = await start({ conversations: 100_000 });
+    try {
+      const bigApi = (await sdk(big)).analytics;
+      const midnight = Math.floor(ANCHOR_MS / DAY) * DAY - DAY; // 2026-03-03T00:00Z
+      const from = midnight + 10 * 60_000;
+      const win = interval(from, midnight + HOUR);
+      const truth = await allSyncPages(bigApi, { interval: win });
+      const ids = new Set(truth.map((c) => c.conversationId));
+      // A job over the same interval sees every overlapping conversation, including last night's.
+      const lastNight = big.groundTruth({ interval: win }, 'job').filter((id) => !ids.has(id));
+      assert.ok(lastNight.length > 0, 'some conversation running at 00:10 started before midnight');
+      const previousDay = await allSyncPages(bigApi, { interval: interval(midnight - HOUR, midnight) });
+      const byId = new Map(previousDay.map((c) => [c.conversationId, c]));
+      for (const id of lastNight) {
+        const c = byId.get(id);
+        assert.ok(c, 'started the previous day');
+        assert.ok(Date.parse(c.conversationEnd ?? '') > from);
+      }
+      // Started on the interval's day but before the interval: included while it still runs at its start.
+      const early = truth.filter((c) => Date.parse(c.conversationStart ?? '') < from);
+      assert.ok(early.length > 0);
+      for (const c of truth) {
+        const s = Date.parse(c.conversationStart ?? '');
+        assert.ok(s >= midnight && s < midnight + HOUR);
+        assert.ok(Date.parse(c.conversationEnd ?? '') > from);
+      }
+      assert.deepEqual(truth.map((c) => c.conversationId), big.groundTruth({ interval: win }, 'query'));
+    } finally {
+      await big.close();
+    }
+  });
+
+  it('rejects paging inside a body of the wrong type and unknown fields', async () => {
+    const token = await rawToken(sb);
+    const res = await raw(sb, 'POST', QUERY, { headers: authJson(token), body: JSON.stringify({ interval: day, limit: 5 }) });
+    assert.equal(res.status, 400);
+    assert.match((res.json() as { message: string }).message, /limit/);
+  });
+
+  it('computes termFrequency aggregations over the whole match set', async () => {
+    const r = await api.postAnalyticsConversationsDetailsQuery({ interval: day, paging: { pageSize: 1, pageNumber: 1 }, aggregations: [{ type: 'termFrequency', dimension: 'mediaType', size: 20 }] });
+    const agg = r.aggregations?.[0];
+    assert.equal(agg?.dimension, 'mediaType');
+    const voice = agg?.results?.find((x) => x.value === 'voice');
+    assert.ok(voice && (voice.count ?? 0) > 0);
+    const sum = (agg?.results ?? []).reduce((n, x) => n + (x.count ?? 0), 0);
+    assert.equal(sum, r.totalHits);
+  });
+
+  it('serves get-by-id and get-by-ids', async () => {
+    const [id1, id2] = sb.groundTruth({ interval: day }, 'query');
+    const one = await api.getAnalyticsConversationDetails(id1);
+    assert.equal(one.conversationId, id1);
+    const many = await api.getAnalyticsConversationsDetails({ id: [id1, id2] });
+    assert.deepEqual(many.conversations?.map((c) => c.conversationId), [id1, id2]);
+    const missing = await rejection(api.getAnalyticsConversationDetails('00000000-0000-4000-8000-000000000000'));
+    assert.equal(missing.status, 404);
+  });
+});
