@@ -22,6 +22,7 @@ export const Settings = {
   /** Relative to `section`, for `workspace.getConfiguration(Settings.section).get(...)`. */
   sandboxConnectOnStart: 'sandbox.connectOnStart',
   sandboxUrl: 'sandbox.url',
+  httpTimeoutSeconds: 'http.timeoutSeconds',
 } as const;
 
 /** Keys in SecretStorage; only src/vscode/auth/secretStore.ts reads or writes them. */

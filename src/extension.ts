@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { Settings, Views } from './constants';
+import { GenesysClient } from './genesys/client';
 import { createApi, type GenesysCloudApi } from './vscode/api';
 import { SecretStore } from './vscode/auth/secretStore';
 import { connectSandboxOnStart, registerCommands } from './vscode/commands';
 import { ConnectionManager } from './vscode/connection/connectionManager';
 import { ConnectionStatusBar } from './vscode/connection/connectionStatusBar';
-import { startBuiltInSandbox } from './vscode/connection/sandboxStarter';
+import { createSandboxStarter, sandboxCredentials } from './vscode/connection/sandboxStarter';
 import { HistoryTreeProvider } from './vscode/history/historyTreeProvider';
 
 /** Composition root: builds services in dependency order and hands every disposable to the context. */
@@ -16,7 +17,16 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   const config = () => vscode.workspace.getConfiguration(Settings.section);
   const secrets = new SecretStore(context.secrets);
   const connections = new ConnectionManager({
-    startSandbox: startBuiltInSandbox,
+    startSandbox: createSandboxStarter(log),
+    createClient: (sandboxUrl) => {
+      const { clientId, clientSecret } = sandboxCredentials();
+      return new GenesysClient({
+        connection: { id: 'sandbox', name: 'Sandbox', kind: 'sandbox', sandboxUrl, clientId },
+        clientSecret,
+        timeoutMs: config().get<number>(Settings.httpTimeoutSeconds, 60) * 1000,
+        logger: log,
+      });
+    },
     log,
     configuredSandboxUrl: () => config().get<string>(Settings.sandboxUrl, ''),
   });

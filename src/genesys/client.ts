@@ -180,7 +180,7 @@ export class GenesysClient implements GenesysApi, IDisposable {
     if (signal?.aborted) {
       throw cancelledError();
     }
-    let token = await this._ensureToken(signal);
+    const token = await this._ensureToken(signal);
     try {
       return await this._invoke(operation, signal, fn);
     } catch (err) {
@@ -193,7 +193,7 @@ export class GenesysClient implements GenesysApi, IDisposable {
       if (this._token === token) {
         this._token = undefined;
       }
-      token = await this._ensureToken(signal);
+      await this._ensureToken(signal);
       try {
         return await this._invoke(operation, signal, fn);
       } catch (again) {

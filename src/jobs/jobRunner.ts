@@ -3,9 +3,10 @@ import type { Clock } from '../common/clock';
 import { newRunId } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
-import { classifyError, GenesysError, invalidQueryError } from '../genesys/errors';
+import { classifyError, invalidQueryError } from '../genesys/errors';
+import type { GenesysError } from '../genesys/errors';
 import type { GenesysApi } from '../genesys/genesysApi';
-import type { AsyncJobBody, JobState, JobStatus } from '../genesys/types';
+import type { AsyncJobBody, JobResultsPage, JobState, JobStatus } from '../genesys/types';
 import type { HistoryStore } from '../history/historyStore';
 import type { RunManifest } from '../results/manifest';
 import type { ResultsStore } from '../results/resultsStore';
@@ -127,7 +128,7 @@ export class JobRunner {
       }
       return await this._walk(ctx, writer);
     } catch (err) {
-      return this._onError(ctx, writer, classifyError(err));
+      return await this._onError(ctx, writer, classifyError(err));
     } finally {
       await writer.close();
     }
@@ -192,25 +193,29 @@ export class JobRunner {
     const guard = new PageGuard(this._o.pageGuard, { lastPageHash: m.lastPageHash, emptyPageRun: m.emptyPageRun, repeatRun: m.repeatRun });
     const intervalEnd = parseInterval((m.body as AsyncJobBody).interval).endMs;
     let cursor = m.cursor;
+    let pending = this._fetchPage(jobId, cursor, ctx);
     for (;;) {
-      let page;
-      try {
-        page = await this._o.api.getJobResults(jobId, { cursor, pageSize: this._o.pageSize }, ctx.signal);
-      } catch (err) {
-        const e = classifyError(err, 'getJobResults');
-        if (e.kind === 'notFound') {
-          return this._onResultsGone(ctx, writer, e);
+      const fetched = await pending;
+      if ('error' in fetched) {
+        if (fetched.error.kind === 'notFound') {
+          return this._onResultsGone(ctx, writer, fetched.error);
         }
-        throw e;
+        throw fetched.error;
       }
+      const page = fetched.page;
       const verdict = guard.inspect(cursor, page);
+      const nextCursor = verdict.action === 'continue' ? verdict.nextCursor : undefined;
+      // Ask for the next page while this one is written: the disk work hides behind the network wait.
+      // The manifest still advances one page at a time, after that page's rows are on disk.
+      if (nextCursor !== undefined) {
+        pending = this._fetchPage(jobId, nextCursor, ctx);
+      }
       if (page.dataAvailabilityDate && !writer.manifest.dataAvailabilityDate) {
         await writer.update({ dataAvailabilityDate: page.dataAvailabilityDate });
         if (Date.parse(page.dataAvailabilityDate) < intervalEnd) {
           await ctx.warn(`The interval ends after the data lake's availability date (${page.dataAvailabilityDate}): conversations after it may be missing from the job. Use a sync query for recent data, or re-run later.`);
         }
       }
-      const nextCursor = verdict.action === 'continue' ? verdict.nextCursor : undefined;
       await writer.appendPage(page.conversations ?? [], {
         pages: writer.manifest.pages + 1,
         cursor: nextCursor,
@@ -226,6 +231,15 @@ export class JobRunner {
         return this._finish(ctx, writer, 'PARTIAL', { partial: true });
       }
       cursor = nextCursor;
+    }
+  }
+
+  /** One results page; never rejects (an error is returned), so a prefetch cannot go unhandled. */
+  private async _fetchPage(jobId: string, cursor: string | undefined, ctx: RunContext): Promise<{ page: JobResultsPage } | { error: GenesysError }> {
+    try {
+      return { page: await this._o.api.getJobResults(jobId, { cursor, pageSize: this._o.pageSize }, ctx.signal) };
+    } catch (err) {
+      return { error: classifyError(err, 'getJobResults') };
     }
   }
 

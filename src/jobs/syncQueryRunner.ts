@@ -101,7 +101,7 @@ export class SyncQueryRunner {
         await ctx.syncHistory();
         return await this._walk(ctx, writer, query, pageSize);
       } catch (err) {
-        return this._onError(ctx, writer, classifyError(err, 'querySync'));
+        return await this._onError(ctx, writer, classifyError(err, 'querySync'));
       } finally {
         await writer.close();
       }

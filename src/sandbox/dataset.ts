@@ -55,7 +55,7 @@ export class Dataset implements SelectionContext {
       r = select(q, this, cutoff);
     }
     this._results.set(q.selectionKey, r);
-    if (this._results.size > 64) {
+    if (this._results.size > 16) {
       const first = this._results.keys().next();
       if (!first.done) {
         this._results.delete(first.value);

@@ -23,5 +23,3 @@ export interface Reply {
 }
 
 export type Handler = (ctx: RequestContext) => Reply;
-
-export const json = (body: unknown, status = 200): Reply => ({ status, body });

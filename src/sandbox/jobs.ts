@@ -6,7 +6,7 @@ import { toWire } from './generator/serialize';
 import type { Reply } from './http';
 import type { SandboxOptions } from './options';
 import { parseQueryBody, type ParsedQuery } from './queryBody';
-import type { ResultSet } from './selection';
+import { selectSteps, type ResultSet } from './selection';
 
 export type JobState = 'QUEUED' | 'PENDING' | 'FAILED' | 'CANCELLED' | 'FULFILLED' | 'EXPIRED';
 
@@ -21,10 +21,12 @@ interface Job {
   cutoff: number;
   failed: boolean;
   cancelled: boolean;
-  /** Set by the expire-mid-paging fault. */
-  expiredEarly: boolean;
+  /** Set by the expire-mid-paging fault: when the job expired. */
+  expiredAt?: number;
   pagesServed: number;
   results?: ResultSet;
+  /** The background scan while it runs (see _scan). */
+  scan?: Generator<void, ResultSet, void>;
   lastPage?: string;
 }
 
@@ -46,7 +48,11 @@ export class JobStore {
     private readonly _faults: FaultInjector,
   ) {}
 
+  /** Forgets every job and stops their background scans (on close and when the data is rebuilt). */
   clear(): void {
+    for (const job of this._jobs.values()) {
+      job.scan = undefined;
+    }
     this._jobs.clear();
   }
 
@@ -62,7 +68,6 @@ export class JobStore {
       cutoff: now - o.availabilityLagSeconds * 1000,
       failed: this._faults.jobFails(o.faults),
       cancelled: false,
-      expiredEarly: false,
       pagesServed: 0,
     };
     if (this._jobs.size >= MAX_JOBS) {
@@ -72,7 +77,48 @@ export class JobStore {
       }
     }
     this._jobs.set(job.id, job);
+    if (!job.failed) {
+      this._scan(job);
+    }
     return { status: 202, body: { jobId: job.id } };
+  }
+
+  /**
+   * Selects the job's rows in the background, a chunk per event-loop turn, like the real service
+   * working while the job is QUEUED/PENDING; a results call that arrives first finishes it inline.
+   */
+  private _scan(job: Job): void {
+    const data = this._data();
+    job.scan = selectSteps(job.query, data, job.cutoff);
+    const step = () => {
+      if (!job.scan || job.cancelled || this._data() !== data) {
+        job.scan = undefined;
+        return;
+      }
+      const r = job.scan.next();
+      if (r.done) {
+        job.results = r.value;
+        job.scan = undefined;
+      } else {
+        setImmediate(step);
+      }
+    };
+    setImmediate(step);
+  }
+
+  private _resultsOf(job: Job): ResultSet {
+    if (!job.results) {
+      const scan = job.scan ?? selectSteps(job.query, this._data(), job.cutoff);
+      job.scan = undefined;
+      for (;;) {
+        const r = scan.next();
+        if (r.done) {
+          job.results = r.value;
+          break;
+        }
+      }
+    }
+    return job.results;
   }
 
   private _completion(job: Job): number {
@@ -87,7 +133,7 @@ export class JobStore {
     if (job.cancelled) {
       return 'CANCELLED';
     }
-    if (job.expiredEarly) {
+    if (job.expiredAt !== undefined) {
       return 'EXPIRED';
     }
     const t = now - job.submittedAt;
@@ -121,7 +167,7 @@ export class JobStore {
     const completion = this._completion(job);
     const completed = now >= completion && state !== 'CANCELLED';
     if (completed && !job.failed) {
-      body.expirationDate = iso(job.expiredEarly ? Math.min(now, this._expiration(job)) : this._expiration(job));
+      body.expirationDate = iso(job.expiredAt ?? this._expiration(job));
     }
     body.submissionDate = iso(job.submittedAt);
     if (completed || (state === 'CANCELLED' && now >= completion)) {
@@ -134,6 +180,7 @@ export class JobStore {
     const job = this._find(id);
     job.cancelled = true;
     job.results = undefined;
+    job.scan = undefined;
     return { status: 204 };
   }
 
@@ -161,8 +208,7 @@ export class JobStore {
     const pageSize = parsePageSize(query.get('pageSize'), o);
     const cursorText = query.get('cursor');
     const offset = cursorText === null || cursorText === '' ? 0 : decodeCursor(cursorText, job.id);
-    job.results ??= this._data().selectCached(job.query, job.cutoff);
-    const rs = job.results;
+    const rs = this._resultsOf(job);
     if (offset > rs.size) {
       throw Errors.badRequest('The cursor is not valid for this job.', 'cursor');
     }
@@ -189,7 +235,7 @@ export class JobStore {
     job.lastPage = text;
     job.pagesServed++;
     if (o.faults.expireJobsAfterPages > 0 && job.pagesServed >= o.faults.expireJobsAfterPages) {
-      job.expiredEarly = true;
+      job.expiredAt = now;
     }
     return { status: 200, body: text };
   }

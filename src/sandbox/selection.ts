@@ -58,6 +58,23 @@ export interface SelectionContext {
  *   rule; conversations that started at or after `cutoff` (now - data-lake lag) are not yet in the lake.
  */
 export function select(q: ParsedQuery, ctx: SelectionContext, cutoff: number): ResultSet {
+  const steps = selectSteps(q, ctx, cutoff);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      return r.value;
+    }
+  }
+}
+
+/** Conversations examined between two yields of selectSteps. */
+export const SELECT_CHUNK = 2000;
+
+/**
+ * The same selection as a generator that yields every SELECT_CHUNK conversations, so a job can scan a
+ * large interval in the background (setImmediate between chunks) without stalling the server.
+ */
+export function* selectSteps(q: ParsedQuery, ctx: SelectionContext, cutoff: number): Generator<void, ResultSet, void> {
   const { timeline } = ctx;
   const dayStart = Math.floor(q.start / DAY) * DAY;
   const earliest = q.route === 'query' || q.startOfDayIntervalMatching ? Math.max(dayStart, q.start - MAX_CONVERSATION_MS) : q.start - MAX_CONVERSATION_MS;
@@ -73,6 +90,9 @@ export function select(q: ParsedQuery, ctx: SelectionContext, cutoff: number): R
     // Conversations that started before the interval are in only if they are still running at its start.
     const head: number[] = [];
     for (let i = lo; i < mid; i++) {
+      if ((i - lo) % SELECT_CHUNK === SELECT_CHUNK - 1) {
+        yield;
+      }
       if (ctx.get(i).end > q.start) {
         head.push(i);
       }
@@ -83,6 +103,9 @@ export function select(q: ParsedQuery, ctx: SelectionContext, cutoff: number): R
   const picked: number[] = [];
   const ends: number[] = [];
   for (let i = lo; i < hi; i++) {
+    if ((i - lo) % SELECT_CHUNK === SELECT_CHUNK - 1) {
+      yield;
+    }
     const c = ctx.get(i);
     if (i < mid && c.end <= q.start) {
       continue;

@@ -141,6 +141,7 @@ export class SandboxServer implements Sandbox {
       return;
     }
     this._server = undefined;
+    this._jobs.clear();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -151,7 +152,7 @@ export class SandboxServer implements Sandbox {
     const started = Date.now();
     const correlationId = randomUUID();
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const url = parseUrl(req.url);
     const path = url.pathname;
     const raw = await readBody(req);
     const o = this._options;
@@ -272,6 +273,15 @@ export class SandboxServer implements Sandbox {
 
   private _log(line: string): void {
     this._options.log?.(line);
+  }
+}
+
+function parseUrl(raw: string | undefined): URL {
+  try {
+    return new URL(raw ?? '/', 'http://sandbox');
+  } catch {
+    // An unparseable request target matches no route and ends as a 404, never a crash.
+    return new URL('http://sandbox/__unparseable__');
   }
 }
 

@@ -26,7 +26,7 @@ async function connectSandboxInteractive(deps: CommandDeps): Promise<ConnectionI
       () => deps.connections.connectSandbox(),
     );
     // Not awaited: the promise settles only when the toast is dismissed.
-    void vscode.window.showInformationMessage(vscode.l10n.t('Connected to the Genesys Cloud sandbox at {0}', info.url));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0} at {1}', info.org.orgName, info.url));
     return info;
   } catch (err) {
     reportConnectFailure(deps.log, err);

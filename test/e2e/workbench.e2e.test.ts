@@ -40,14 +40,14 @@ for (const theme of themes) {
 
     it('connects to the sandbox from the command palette: notification and status bar', async () => {
       await runCommand(page, 'Genesys Cloud: Connect to Sandbox');
-      await notification(page, /Connected to the Genesys Cloud sandbox at http:\/\/127\.0\.0\.1:\d+/).waitFor();
+      await notification(page, /Connected to Sandbox Org at http:\/\/127\.0\.0\.1:\d+/).waitFor();
       const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Sandbox' });
       await item.waitFor();
       // Once connected, the welcome view no longer offers to connect.
       await page.locator('.welcome-view-content', { hasText: 'Run a conversation-detail query or job' }).waitFor();
       await shot('connected');
       await item.hover();
-      const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'connected to the built-in sandbox at http://127.0.0.1:' });
+      const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'signed in to Sandbox Org, the built-in sandbox at http://127.0.0.1:' });
       await tooltip.first().waitFor();
       await shot('status-bar-tooltip');
     });

@@ -206,6 +206,17 @@ class Builder {
       served = this._queueAndAgent(second, media, base, served.talkEnd, false);
     }
     cSession.segments.push({ type: 'interact', start, end: served.talkEnd, disconnectType: served.abandoned ? 'endpoint' : r.pick(['endpoint', 'peer', 'client']) });
+    if (media === 'email') {
+      // Email segments carry the message subject (a segment dimension clients filter on).
+      const subject = r.pick(['Question about my invoice', 'Order status', 'Cannot log in', 'Change of address', 'Refund request', 'Complaint']);
+      for (const p of this.participants) {
+        for (const s of p.sessions) {
+          for (const g of s.segments) {
+            g.subject = subject;
+          }
+        }
+      }
+    }
   }
 
   /** One acd participant (queue wait) and, unless abandoned, the agent who answered. */

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { GenesysApi } from '../../genesys/genesysApi';
+import type { OrgInfo } from '../../genesys/types';
 
 /** A sandbox the extension started in its own process (see src/sandbox); closed when disconnected. */
 export interface RunningSandbox {
@@ -7,6 +9,11 @@ export interface RunningSandbox {
 }
 
 export type SandboxStarter = () => Promise<RunningSandbox>;
+
+/** A signed-in SDK client (src/genesys GenesysClient in the product) that the manager disposes on disconnect. */
+export type ConnectedClient = GenesysApi & vscode.Disposable;
+/** Creates the SDK facade for a sandbox URL; sends nothing until checkConnection(). */
+export type SandboxClientFactory = (sandboxUrl: string) => ConnectedClient;
 
 /** What the rest of the UI (status bar, exported API) knows about the active connection. */
 export interface ConnectionInfo {
@@ -17,14 +24,17 @@ export interface ConnectionInfo {
   readonly url: string;
   /** True when the extension started the sandbox itself and stops it on disconnect. */
   readonly startedInProcess: boolean;
+  /** Who we are signed in as, from the token / organization endpoints. */
+  readonly org: OrgInfo;
 }
 
 export interface ConnectionManagerOptions {
   readonly startSandbox: SandboxStarter;
+  readonly createClient: SandboxClientFactory;
   readonly log: vscode.LogOutputChannel;
   /** The configured `genesysCloud.sandbox.url`; empty means "start one in-process". */
   readonly configuredSandboxUrl: () => string;
-  /** Deadline for starting the in-process sandbox. */
+  /** Deadline for starting the in-process sandbox, and separately for signing in. */
   readonly startTimeoutMs?: number;
 }
 
@@ -32,12 +42,8 @@ const DEFAULT_START_TIMEOUT_MS = 30_000;
 
 /**
  * Owns the one active connection. Today that is the built-in sandbox org, started in-process or
- * reached at a configured URL.
- *
- * TODO(lead): once the query engine's facade over the Genesys SDK lands in src/genesys, "connected"
- * should mean a client-credentials token from that URL plus `GET /api/v2/organizations/me` through
- * the facade (the org name then becomes the status bar label). Until then the sandbox URL is the
- * connection: no Genesys call is made here, and none may bypass the SDK.
+ * reached at a configured URL. Connected means: the SDK facade signed in (client credentials) and
+ * answered who we are (`checkConnection`), so a wrong URL fails here and not at the first query.
  */
 export class ConnectionManager implements vscode.Disposable {
   private readonly _onDidChange = new vscode.EventEmitter<ConnectionInfo | undefined>();
@@ -45,6 +51,7 @@ export class ConnectionManager implements vscode.Disposable {
 
   private _current: ConnectionInfo | undefined;
   private _ownedSandbox: RunningSandbox | undefined;
+  private _client: ConnectedClient | undefined;
   private _pending: Promise<ConnectionInfo> | undefined;
   private _disposed = false;
 
@@ -52,6 +59,11 @@ export class ConnectionManager implements vscode.Disposable {
 
   get current(): ConnectionInfo | undefined {
     return this._current;
+  }
+
+  /** The signed-in SDK facade of the active connection, for the query and job runners. */
+  get client(): GenesysApi | undefined {
+    return this._current ? this._client : undefined;
   }
 
   /** Connects to the sandbox; concurrent calls share one attempt, and an equivalent connection is reused. */
@@ -76,6 +88,8 @@ export class ConnectionManager implements vscode.Disposable {
   async disconnect(): Promise<void> {
     const owned = this._ownedSandbox;
     this._ownedSandbox = undefined;
+    this._client?.dispose();
+    this._client = undefined;
     this._setCurrent(undefined);
     if (owned) {
       this._options.log.info(`Stopping the in-process sandbox at ${owned.url}`);
@@ -85,27 +99,36 @@ export class ConnectionManager implements vscode.Disposable {
 
   private async _connect(configuredUrl: string): Promise<ConnectionInfo> {
     await this.disconnect();
-    let info: ConnectionInfo;
-    if (configuredUrl) {
-      this._options.log.info(`Using the sandbox at ${configuredUrl} (genesysCloud.sandbox.url)`);
-      info = { kind: 'sandbox', label: 'Sandbox', url: configuredUrl, startedInProcess: false };
+    const timeoutMs = this._options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+    let url = configuredUrl;
+    if (url) {
+      this._options.log.info(`Using the sandbox at ${url} (genesysCloud.sandbox.url)`);
     } else {
       this._options.log.info('Starting the built-in sandbox in-process');
-      const sandbox = await withDeadline(
-        this._options.startSandbox(),
-        this._options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
-        'Starting the sandbox',
-      );
+      const sandbox = await withDeadline(this._options.startSandbox(), timeoutMs, 'Starting the sandbox');
       if (this._disposed) {
         await sandbox.close();
         throw new Error('The Genesys Cloud extension is shutting down');
       }
       this._ownedSandbox = sandbox;
-      info = { kind: 'sandbox', label: 'Sandbox', url: sandbox.url, startedInProcess: true };
-      this._options.log.info(`Sandbox listening on ${sandbox.url}`);
+      url = sandbox.url;
+      this._options.log.info(`Sandbox listening on ${url}`);
     }
-    this._setCurrent(info);
-    return info;
+    const client = this._options.createClient(url);
+    this._client = client;
+    try {
+      const org = await client.checkConnection(AbortSignal.timeout(timeoutMs));
+      if (this._disposed || this._client !== client) {
+        throw new Error('The connection was closed while signing in');
+      }
+      this._options.log.info(`Connected to '${org.orgName}' at ${url}`);
+      const info: ConnectionInfo = { kind: 'sandbox', label: 'Sandbox', url, startedInProcess: !configuredUrl, org };
+      this._setCurrent(info);
+      return info;
+    } catch (err) {
+      await this.disconnect();
+      throw err;
+    }
   }
 
   private _setCurrent(info: ConnectionInfo | undefined): void {
@@ -121,6 +144,8 @@ export class ConnectionManager implements vscode.Disposable {
     const owned = this._ownedSandbox;
     this._ownedSandbox = undefined;
     this._current = undefined;
+    this._client?.dispose();
+    this._client = undefined;
     this._onDidChange.dispose();
     if (owned) {
       Promise.resolve(owned.close()).catch((err: unknown) => this._options.log.warn(`Stopping the sandbox failed: ${String(err)}`));

@@ -26,8 +26,8 @@ export class ConnectionStatusBar implements vscode.Disposable {
     }
     this._item.text = `$(cloud) ${info.label}`;
     this._item.tooltip = info.startedInProcess
-      ? vscode.l10n.t('Genesys Cloud: connected to the built-in sandbox at {0} (click for the log)', info.url)
-      : vscode.l10n.t('Genesys Cloud: connected to the sandbox at {0} (click for the log)', info.url);
+      ? vscode.l10n.t('Genesys Cloud: signed in to {0}, the built-in sandbox at {1} (click for the log)', info.org.orgName, info.url)
+      : vscode.l10n.t('Genesys Cloud: signed in to {0}, the sandbox at {1} (click for the log)', info.org.orgName, info.url);
     this._item.accessibilityInformation = { label: vscode.l10n.t('Genesys Cloud connected to {0}', info.label) };
     this._item.show();
   }

@@ -1,16 +1,14 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { RunningSandbox } from './connectionManager';
+import type * as vscode from 'vscode';
+import { defaultOptions, startSandbox } from '../../sandbox';
+import type { RunningSandbox, SandboxStarter } from './connectionManager';
 
-// TEMPORARY until src/sandbox/index.ts lands (startSandbox({ port: 0 }) -> { url, close() }).
-export async function startBuiltInSandbox(): Promise<RunningSandbox> {
-  const server = createServer((_req, res) => {
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+/** The built-in sandbox org, started in the extension host on a free loopback port; its request log goes to trace. */
+export function createSandboxStarter(log: vscode.LogOutputChannel): SandboxStarter {
+  return async (): Promise<RunningSandbox> => startSandbox({ port: 0, log: (line) => log.trace(`[sandbox] ${line}`) });
+}
+
+/** Credentials of the sandbox org (the emulator's defaults; documented in the README, not secrets). */
+export function sandboxCredentials(): { clientId: string; clientSecret: string } {
+  const { clientId, clientSecret } = defaultOptions();
+  return { clientId, clientSecret };
 }

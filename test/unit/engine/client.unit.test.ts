@@ -1,0 +1,157 @@
+import * as assert from 'node:assert/strict';
+import type { Sandbox } from '../../../src/sandbox';
+import { GenesysClient } from '../../../src/genesys/client';
+import { isGenesysError } from '../../../src/genesys/errors';
+import type { GenesysError } from '../../../src/genesys/errors';
+import { RecordingClock } from '../../fakes/recordingClock';
+import { FULL_INTERVAL, makeClient, resetFaults, sandboxConnection, startTestSandbox } from './engineHarness';
+
+async function rejection(p: Promise<unknown>): Promise<GenesysError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(isGenesysError(err), `not a GenesysError: ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('engine / GenesysClient against the sandbox', function () {
+  this.timeout(20_000);
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startTestSandbox();
+  });
+  after(async () => {
+    await sandbox.close();
+  });
+  beforeEach(() => resetFaults(sandbox));
+
+  it('signs in and reports the org and client name', async () => {
+    const { client } = makeClient(sandbox);
+    const org = await client.checkConnection();
+    assert.equal(org.orgName, 'Sandbox Org');
+    assert.ok(org.orgId);
+    assert.equal(sandbox.stats().byRoute['POST /oauth/token'], 1);
+    client.dispose();
+  });
+
+  it('rejects a wrong secret with an auth error naming the client ID and secret, and does not retry', async () => {
+    const { client, metrics } = makeClient(sandbox, { clientSecret: 'wrong' });
+    const e = await rejection(client.querySync({ interval: FULL_INTERVAL }));
+    assert.equal(e.kind, 'auth');
+    assert.match(e.message, /client ID and secret/);
+    assert.equal(metrics.requests, 1);
+    assert.equal(sandbox.stats().byRoute['POST /api/v2/analytics/conversations/details/query'], undefined);
+    client.dispose();
+  });
+
+  it('refuses an unknown region at construction, sending nothing', () => {
+    assert.throws(
+      () => new GenesysClient({ connection: { id: 'p', name: 'Prod', kind: 'region', region: 'xx_nowhere_9', clientId: 'id' }, clientSecret: 's' }),
+      (err: unknown) => isGenesysError(err, 'config') && /Unknown Genesys Cloud region/.test(err.message),
+    );
+    assert.equal(sandbox.stats().requests, 0);
+  });
+
+  it('signs in again once when the token is revoked mid-session', async () => {
+    const { client } = makeClient(sandbox);
+    await client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 1, pageNumber: 1 } });
+    sandbox.revokeTokens();
+    const page = await client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 1, pageNumber: 2 } });
+    assert.equal(page.conversations?.length, 1);
+    const s = sandbox.stats();
+    assert.equal(s.byRoute['POST /oauth/token'], 2);
+    assert.equal(s.byStatus['401'], 1);
+    client.dispose();
+  });
+
+  it('renews a short-lived token before it expires instead of failing a request', async () => {
+    sandbox.configure({ tokenTtlSeconds: 2 });
+    try {
+      const { client } = makeClient(sandbox, { tokenRenewSkewMs: 60_000 });
+      await client.login();
+      const first = client.tokenExpiresAt!;
+      await new Promise((r) => setTimeout(r, 1100));
+      await client.getAvailability();
+      assert.ok(client.tokenExpiresAt! > first, 'token renewed');
+      assert.equal(sandbox.stats().byStatus['401'], undefined);
+      client.dispose();
+    } finally {
+      sandbox.configure({ tokenTtlSeconds: 86399 });
+    }
+  });
+
+  it('waits out 429 Retry-After (as asked) and succeeds', async () => {
+    sandbox.configure({ faults: { rate429Share: 0.5, retryAfterSeconds: 2 } });
+    const clock = new RecordingClock();
+    const { client, metrics } = makeClient(sandbox, { clock, retry: { rateLimitWaitCapMs: Number.POSITIVE_INFINITY, baseDelayMs: 5 } });
+    for (let i = 1; i <= 8; i++) {
+      await client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 5, pageNumber: i } });
+    }
+    assert.ok(metrics.rateLimitRetries > 0, 'some 429s were seen');
+    assert.equal(metrics.rateLimitRetries, sandbox.stats().byStatus['429']);
+    for (const wait of clock.sleeps) {
+      assert.ok(wait >= 2000 && wait <= 3000, `waited ${wait} ms for Retry-After: 2`);
+    }
+    client.dispose();
+  });
+
+  it('retries 5xx, resets and truncated JSON transparently', async () => {
+    sandbox.configure({ faults: { error5xxShare: 0.2, resetShare: 0.15, malformedJsonShare: 0.2 } });
+    const { client, metrics } = makeClient(sandbox);
+    const ids = new Set<string>();
+    for (let i = 1; i <= 10; i++) {
+      const page = await client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 20, pageNumber: i } });
+      page.conversations?.forEach((c) => ids.add(c.conversationId));
+    }
+    assert.equal(ids.size, 200);
+    assert.ok(metrics.retries > 0);
+    client.dispose();
+  });
+
+  it('times out a slow response and retries it', async () => {
+    sandbox.configure({ faults: { slowShare: 0.5, slowMs: 1500 } });
+    const { client, metrics } = makeClient(sandbox, { timeoutMs: 300 });
+    for (let i = 0; i < 4; i++) {
+      await client.getAvailability();
+    }
+    assert.ok(metrics.retries > 0, 'a slow response was timed out and retried');
+    client.dispose();
+  });
+
+  it('gives up with a transient error when 5xx persist past maxAttempts', async () => {
+    sandbox.configure({ faults: { error5xxShare: 1 } });
+    const { client } = makeClient(sandbox, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+    await client.login();
+    sandbox.resetStats();
+    const e = await rejection(client.getAvailability());
+    assert.equal(e.kind, 'transient');
+    assert.ok(e.status === 500 || e.status === 503);
+    assert.ok(e.correlationId, 'correlation id kept for support');
+    assert.equal(sandbox.stats().requests, 3);
+    client.dispose();
+  });
+
+  it('aborts promptly on an AbortSignal, even during a retry wait', async () => {
+    sandbox.configure({ faults: { rate429Share: 1, retryAfterSeconds: 30 } });
+    const { client } = makeClient(sandbox, { retry: { rateLimitWaitCapMs: Number.POSITIVE_INFINITY } });
+    await client.login();
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 150);
+    const e = await rejection(client.getAvailability(controller.signal));
+    assert.equal(e.kind, 'cancelled');
+    assert.ok(Date.now() - started < 2000, 'aborted without waiting out Retry-After');
+    client.dispose();
+  });
+
+  it('reports unreachable hosts as network errors', async () => {
+    const conn = { ...sandboxConnection(sandbox), sandboxUrl: 'http://127.0.0.1:1' };
+    const client = new GenesysClient({ connection: conn, clientSecret: 'x', retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    const e = await rejection(client.checkConnection());
+    assert.equal(e.kind, 'network');
+    assert.match(e.message, /ECONNREFUSED/);
+    client.dispose();
+  });
+});
