@@ -82,7 +82,13 @@ export class GenesysClient implements GenesysApi, IDisposable {
     );
     // ApiClient copies its own timeout into every HttpRequestOptions; keep both in step.
     (apiClient as unknown as { timeout: number }).timeout = timeoutMs;
+    // The config file read at construction may also have set SDK logging (request headers and bodies
+    // to console or a file) and a gateway: our logger is the only one, and our target the only target.
+    apiClient.config.logger.log_level = 'none';
+    apiClient.config.logger.log_to_console = false;
+    apiClient.config.logger.setLogger();
     if (this.target.kind === 'region') {
+      apiClient.setGateway(undefined as unknown as Parameters<typeof apiClient.setGateway>[0]);
       apiClient.setEnvironment(this.target.region.host);
     } else {
       apiClient.setEnvironment('sandbox.invalid');

@@ -50,6 +50,10 @@ const FLAGS: Record<string, { set: Setter; help: string }> = {
   '--availability-lag': { set: top('availabilityLagSeconds'), help: 'data-lake lag in seconds; default 900' },
   '--client-id': { set: (o, v) => (o.clientId = v), help: "OAuth client id; default 'sandbox-client'" },
   '--client-secret': { set: (o, v) => (o.clientSecret = v), help: "OAuth client secret; default 'sandbox-secret'" },
+  '--permissions': {
+    set: (o, v) => (o.permissions = v.split(',').map((p) => p.trim()).filter((p) => p !== '')),
+    help: 'comma-separated permissions of the client ("" = none); default: both analytics view permissions',
+  },
   '--fault-429': { set: fault('rate429Share', true), help: 'share of API requests answered 429' },
   '--retry-after': { set: fault('retryAfterSeconds', false), help: 'Retry-After seconds of injected 429s; default 1' },
   '--fault-5xx': { set: fault('error5xxShare', true), help: 'share answered 500/503' },

@@ -51,6 +51,12 @@ export const Errors = {
     ),
   authRequired: () => new ApiError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.'),
   badCredentials: () => new ApiError(401, 'bad.credentials', 'Invalid login credentials.'),
+  missingAnyPermissions: (permissions: readonly string[]) =>
+    new ApiError(
+      403,
+      'missing.any.permissions',
+      `Unable to perform the requested action. You must have at least one of the following permissions assigned: [${permissions.join(', ')}]`,
+    ),
   notFound: (message = 'The requested resource was not found.') => new ApiError(404, 'not.found', message),
   methodNotAllowed: (method: string) => new ApiError(405, 'method.not.allowed', `HTTP method ${method} is not supported by this resource.`),
   payloadTooLarge: () => new ApiError(413, 'request.entity.too.large', 'The request body exceeds the maximum size of 1 MB.'),

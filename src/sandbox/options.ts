@@ -47,6 +47,8 @@ export interface SandboxOptions {
   clientId: string;
   clientSecret: string;
   orgName?: string;
+  /** Permissions granted to the OAuth client's role; analytics routes answer 403 missing.any.permissions without them. */
+  permissions: string[];
   faults: SandboxFaults;
   log?: (line: string) => void;
 }
@@ -54,6 +56,9 @@ export interface SandboxOptions {
 export type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends (...args: never[]) => unknown ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
 };
+
+/** What the sandbox client is granted by default: everything the analytics routes can ask for. */
+export const ALL_PERMISSIONS = ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'] as const;
 
 export function defaultFaults(): SandboxFaults {
   return {
@@ -93,6 +98,7 @@ export function defaultOptions(): SandboxOptions {
     clientId: 'sandbox-client',
     clientSecret: 'sandbox-secret',
     orgName: 'Sandbox Org',
+    permissions: [...ALL_PERMISSIONS],
     faults: defaultFaults(),
   };
 }
@@ -121,13 +127,13 @@ const faultNumberKeys = ['retryAfterSeconds', 'slowMs', 'expireJobsAfterPages'] 
  */
 export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptions {
   if (patch === undefined || patch === null) {
-    return { ...base, faults: { ...base.faults } };
+    return { ...base, permissions: [...base.permissions], faults: { ...base.faults } };
   }
   if (!isPlainObject(patch)) {
     throw new Error('options patch must be an object');
   }
-  const out: SandboxOptions = { ...base, faults: { ...base.faults } };
-  const known = new Set<string>([...numberKeys, ...stringKeys, 'faults', 'log']);
+  const out: SandboxOptions = { ...base, permissions: [...base.permissions], faults: { ...base.faults } };
+  const known = new Set<string>([...numberKeys, ...stringKeys, 'faults', 'log', 'permissions']);
   for (const key of Object.keys(patch)) {
     if (!known.has(key)) {
       throw new Error(`unknown option "${key}"`);
@@ -152,6 +158,13 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
       throw new Error(`option "${key}" must be a string`);
     }
     out[key] = v;
+  }
+  if (patch.permissions !== undefined) {
+    const p = patch.permissions;
+    if (!Array.isArray(p) || !p.every((x): x is string => typeof x === 'string')) {
+      throw new Error('option "permissions" must be an array of strings');
+    }
+    out.permissions = [...p];
   }
   if (patch.log !== undefined) {
     if (typeof patch.log !== 'function') {
@@ -221,5 +234,5 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
 /** The options as JSON for GET /__sandbox/config (functions dropped). */
 export function optionsToJson(o: SandboxOptions): Record<string, unknown> {
   const { log: _log, ...rest } = o;
-  return { ...rest, faults: { ...o.faults } };
+  return { ...rest, permissions: [...o.permissions], faults: { ...o.faults } };
 }

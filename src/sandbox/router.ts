@@ -7,6 +7,8 @@ export interface Route {
   handler: Handler;
   /** POST/PATCH bodies must be JSON (else 415). */
   jsonBody?: boolean;
+  /** The client needs any one of these (else 403 missing.any.permissions); absent = none needed. */
+  permissions?: readonly string[];
 }
 
 interface CompiledRoute extends Route {

@@ -17,18 +17,21 @@ export interface RouteDeps {
 }
 
 const DETAILS = '/api/v2/analytics/conversations/details';
+/** genesys-api.md §0: any one of these for query, jobs, status, results, delete and get-by-id; availability needs the first. */
+const VIEW = ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'] as const;
+const VIEW_ALL = ['analytics:conversationDetail:view'] as const;
 
 /** Every /api/v2 route the sandbox serves. */
 export function apiRouter(d: RouteDeps): Router {
   const r = new Router();
-  r.add({ method: 'POST', template: `${DETAILS}/query`, jsonBody: true, handler: (c) => runSyncQuery(c.body, d.options(), d.data()) });
-  r.add({ method: 'POST', template: `${DETAILS}/jobs`, jsonBody: true, handler: (c) => d.jobs.submit(c.body, c.now) });
-  r.add({ method: 'GET', template: `${DETAILS}/jobs/availability`, handler: (c) => d.jobs.availability(c.now) });
-  r.add({ method: 'GET', template: `${DETAILS}/jobs/{jobId}`, handler: (c) => d.jobs.status(c.params.jobId, c.now) });
-  r.add({ method: 'DELETE', template: `${DETAILS}/jobs/{jobId}`, handler: (c) => d.jobs.cancel(c.params.jobId) });
-  r.add({ method: 'GET', template: `${DETAILS}/jobs/{jobId}/results`, handler: (c) => d.jobs.results(c.params.jobId, c.query, c.now) });
-  r.add({ method: 'GET', template: '/api/v2/analytics/conversations/{conversationId}/details', handler: (c) => conversationById(c, d.data()) });
-  r.add({ method: 'GET', template: DETAILS, handler: (c) => conversationsByIds(c, d.data()) });
+  r.add({ method: 'POST', template: `${DETAILS}/query`, jsonBody: true, permissions: VIEW, handler: (c) => runSyncQuery(c.body, d.options(), d.data()) });
+  r.add({ method: 'POST', template: `${DETAILS}/jobs`, jsonBody: true, permissions: VIEW, handler: (c) => d.jobs.submit(c.body, c.now) });
+  r.add({ method: 'GET', template: `${DETAILS}/jobs/availability`, permissions: VIEW_ALL, handler: (c) => d.jobs.availability(c.now) });
+  r.add({ method: 'GET', template: `${DETAILS}/jobs/{jobId}`, permissions: VIEW, handler: (c) => d.jobs.status(c.params.jobId, c.now) });
+  r.add({ method: 'DELETE', template: `${DETAILS}/jobs/{jobId}`, permissions: VIEW, handler: (c) => d.jobs.cancel(c.params.jobId) });
+  r.add({ method: 'GET', template: `${DETAILS}/jobs/{jobId}/results`, permissions: VIEW, handler: (c) => d.jobs.results(c.params.jobId, c.query, c.now) });
+  r.add({ method: 'GET', template: '/api/v2/analytics/conversations/{conversationId}/details', permissions: VIEW, handler: (c) => conversationById(c, d.data()) });
+  r.add({ method: 'GET', template: DETAILS, permissions: VIEW, handler: (c) => conversationsByIds(c, d.data()) });
   r.add({ method: 'GET', template: '/api/v2/routing/queues', handler: (c) => listQueues(c, d.data()) });
   r.add({ method: 'GET', template: '/api/v2/routing/queues/{queueId}', handler: (c) => getQueue(c, d.data()) });
   r.add({ method: 'GET', template: '/api/v2/routing/wrapupcodes', handler: (c) => listWrapUpCodes(c, d.data()) });

@@ -192,6 +192,10 @@ export class SandboxServer implements Sandbox {
         if (clientId === undefined) {
           throw Errors.badCredentials();
         }
+        const needed = m.route.permissions;
+        if (needed && !needed.some((p) => o.permissions.includes(p))) {
+          throw Errors.missingAnyPermissions(needed);
+        }
         rate = this._limiter.consume(token, o.rateLimitPerMinute, now);
         if (!rate.allowed) {
           throw Errors.tooManyRequests(rate.resetSeconds);

@@ -174,3 +174,37 @@ describe('sandbox: directory endpoints', () => {
     assert.match(String(r.message), /requires a user context/);
   });
 });
+
+describe('sandbox: permissions', () => {
+  let sb: Sandbox;
+  before(async () => {
+    sb = await start();
+  });
+  after(() => sb.close());
+
+  const query = { interval: interval(ANCHOR_MS - DAY, ANCHOR_MS), paging: { pageSize: 1, pageNumber: 1 } };
+
+  it('answers 403 missing.any.permissions naming both analytics permissions when the client has neither', async () => {
+    sb.configure({ permissions: [] });
+    const { analytics } = await sdk(sb);
+    const r = await rejection(analytics.postAnalyticsConversationsDetailsQuery(query));
+    assert.equal(r.status, 403);
+    assert.equal(r.code, 'missing.any.permissions');
+    assert.match(String(r.message), /analytics:conversationDetail:view, analytics:agentConversationDetail:view/);
+    const j = await rejection(analytics.postAnalyticsConversationsDetailsJobs({ interval: query.interval }));
+    assert.equal(j.status, 403);
+  });
+
+  it('accepts either permission for queries, but availability needs analytics:conversationDetail:view', async () => {
+    sb.configure({ permissions: ['analytics:agentConversationDetail:view'] });
+    const { analytics } = await sdk(sb);
+    const page = await analytics.postAnalyticsConversationsDetailsQuery(query);
+    assert.equal(page.conversations?.length, 1);
+    const r = await rejection(analytics.getAnalyticsConversationsDetailsJobsAvailability());
+    assert.equal(r.status, 403);
+    assert.match(String(r.message), /\[analytics:conversationDetail:view\]/);
+    sb.configure({ permissions: ['analytics:conversationDetail:view'] });
+    const a = await analytics.getAnalyticsConversationsDetailsJobsAvailability();
+    assert.ok(a.dataAvailabilityDate);
+  });
+});
