@@ -64,19 +64,26 @@ export class RunContext {
     this.progress({ type: 'warning', runId: this.runId, message });
   }
 
-  /** Writes the run's current manifest into the history (and fires its change event). */
+  /**
+   * Writes the run's current manifest into the history (and fires its change event). A history that
+   * cannot be written is logged, not fatal: the rows and manifest are what matter for the run.
+   */
   async syncHistory(): Promise<void> {
     if (!this._o.history || !this._writer) {
       return;
     }
     this._lastHistorySync = this._o.clock.now();
-    await this._o.history.upsert(historyEntryFromManifest(this._writer.manifest, this._writer.dir));
+    try {
+      await this._o.history.upsert(historyEntryFromManifest(this._writer.manifest, this._writer.dir));
+    } catch (err) {
+      this._o.logger.warn(`Run ${this.runId}: history update failed: ${String(err)}`);
+    }
   }
 
   /** Page progress: at most one history write per throttle period, without waiting for it. */
   maybeSyncHistory(): void {
     if (this._o.clock.now() - this._lastHistorySync >= (this._o.historyThrottleMs ?? 1_000)) {
-      this.syncHistory().catch((err: unknown) => this._o.logger.warn(`History update failed: ${String(err)}`));
+      void this.syncHistory();
     }
   }
 

@@ -123,6 +123,14 @@ export class ResultsStore {
     return out;
   }
 
+  /**
+   * Job runs that did not finish (process exit, reload, network error): candidates for
+   * `JobRunner.resume(runId)` at start-up. Oldest first.
+   */
+  async listResumable(): Promise<RunManifest[]> {
+    return (await this.list()).filter((m) => m.kind === 'job' && m.phase !== undefined && m.phase !== 'done').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
   /** Bytes used by a run folder on disk. */
   async sizeOf(runId: string): Promise<number> {
     const dir = this.runDir(runId);

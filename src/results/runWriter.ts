@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { writeFileAtomic } from '../common/atomicFile';
 import type { ConversationRecord } from '../genesys/types';
+import { IdIndex } from './idIndex';
 import type { RunManifest } from './manifest';
 import { INDEX_FILE, MANIFEST_FILE, ROWS_FILE } from './manifest';
 
@@ -21,12 +22,12 @@ export interface AppendResult {
 /**
  * Appends pages to one run folder. Order per page, so a crash at any point loses nothing the manifest
  * claims: rows (NDJSON) → offsets index → manifest (tmp + rename). Memory stays flat: only the current
- * page and the set of seen conversationIds are held.
+ * page and a compact hash index of the stored conversationIds (IdIndex, ≤16 bytes a row) are held.
  */
 export class RunWriter {
   private _manifest: RunManifest;
   private readonly _dir: string;
-  private readonly _seen = new Set<string>();
+  private readonly _ids = new IdIndex();
   private _rows: FileHandle | undefined;
   private _index: FileHandle | undefined;
   private _closed = false;
@@ -57,8 +58,8 @@ export class RunWriter {
   }
 
   /** Whether `conversationId` is already stored in this run. */
-  has(conversationId: string): boolean {
-    return this._seen.has(conversationId);
+  has(conversationId: string): Promise<boolean> {
+    return this._serial(() => this._isStored(conversationId));
   }
 
   /**
@@ -70,14 +71,15 @@ export class RunWriter {
       this._assertOpen();
       const lines: string[] = [];
       const ends: number[] = [];
+      const pageIds = new Set<string>();
       let bytes = this._manifest.bytes;
       let duplicates = 0;
       for (const row of rows) {
-        if (this._seen.has(row.conversationId)) {
+        if (pageIds.has(row.conversationId) || (await this._isStored(row.conversationId))) {
           duplicates++;
           continue;
         }
-        this._seen.add(row.conversationId);
+        pageIds.add(row.conversationId);
         const line = `${JSON.stringify(row)}\n`;
         bytes += Buffer.byteLength(line);
         lines.push(line);
@@ -89,6 +91,10 @@ export class RunWriter {
         const idx = Buffer.alloc(ends.length * 8);
         ends.forEach((end, i) => idx.writeBigUInt64LE(BigInt(end), i * 8));
         await this._index!.write(idx, 0, idx.length, this._manifest.rowCount * 8);
+        let rowIndex = this._manifest.rowCount;
+        for (const id of pageIds) {
+          this._ids.add(id, rowIndex++);
+        }
       }
       this._manifest = {
         ...this._manifest,
@@ -152,12 +158,33 @@ export class RunWriter {
   private async _loadSeenIds(rowsPath: string): Promise<void> {
     const stream = createReadStream(rowsPath, { encoding: 'utf8', end: Math.max(0, this._manifest.bytes - 1) });
     const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+    let row = 0;
     for await (const line of lines) {
       if (line) {
-        const id = (JSON.parse(line) as ConversationRecord).conversationId;
-        this._seen.add(id);
+        this._ids.add((JSON.parse(line) as ConversationRecord).conversationId, row++);
       }
     }
+  }
+
+  /** Exact membership: the hash index narrows to candidate rows, whose stored ids are read to confirm. */
+  private async _isStored(id: string): Promise<boolean> {
+    for (const row of this._ids.candidates(id)) {
+      if ((await this._storedId(row)) === id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private async _storedId(row: number): Promise<string> {
+    const offsets = Buffer.alloc(16);
+    const first = row === 0 ? 0 : row - 1;
+    await this._index!.read(offsets, 0, row === 0 ? 8 : 16, first * 8);
+    const start = row === 0 ? 0 : Number(offsets.readBigUInt64LE(0));
+    const end = Number(offsets.readBigUInt64LE(row === 0 ? 0 : 8));
+    const line = Buffer.alloc(end - start);
+    await this._rows!.read(line, 0, line.length, start);
+    return (JSON.parse(line.toString('utf8')) as ConversationRecord).conversationId;
   }
 
   private _writeManifest(): Promise<void> {

@@ -16,6 +16,11 @@ export class RecordingClock implements Clock {
     return Date.now() + this._offset;
   }
 
+  /** Moves `now()` forward without waiting (e.g. to bring a token close to its expiry). */
+  advance(ms: number): void {
+    this._offset += ms;
+  }
+
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     this.sleeps.push(ms);
     await abortableSleep(Math.min(ms, this._realMsPerSleep), signal);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Commands, Views } from '../../src/constants';
+import { Commands, ContextKeys, Views } from '../../src/constants';
 
 interface Manifest {
   engines: { vscode: string };
@@ -10,6 +10,7 @@ interface Manifest {
   contributes: {
     commands: { command: string; category: string; title: string }[];
     views: Record<string, { id: string }[]>;
+    viewsWelcome?: { view: string; when?: string; contents: string }[];
     configuration: { properties: Record<string, { description?: string; markdownDescription?: string; scope?: string }> };
   };
 }
@@ -34,6 +35,19 @@ describe('package.json manifest', () => {
   it('never activates on * and lets contributions drive activation', () => {
     assert.ok(!(manifest.activationEvents ?? []).includes('*'));
     assert.ok(!(manifest.activationEvents ?? []).includes('onStartupFinished'));
+  });
+
+  it('uses only genesysCloud.* context keys from constants.ts in viewsWelcome when-clauses and links only declared commands', () => {
+    const known = new Set<string>(Object.values(ContextKeys));
+    const commands = new Set<string>(Object.values(Commands));
+    for (const w of manifest.contributes.viewsWelcome ?? []) {
+      for (const key of (w.when ?? '').match(/genesysCloud\.[\w.]+/g) ?? []) {
+        assert.ok(known.has(key), `${key} in a viewsWelcome when-clause is not in ContextKeys`);
+      }
+      for (const [, id] of w.contents.matchAll(/\(command:([\w.]+)\)/g)) {
+        assert.ok(commands.has(id), `viewsWelcome links to undeclared command ${id}`);
+      }
+    }
   });
 
   it('allows VS Code 1.139 and pins @types/vscode no newer than engines.vscode', () => {

@@ -4,6 +4,7 @@ import { GenesysClient } from '../../../src/genesys/client';
 import { isGenesysError } from '../../../src/genesys/errors';
 import type { GenesysError } from '../../../src/genesys/errors';
 import { RecordingClock } from '../../fakes/recordingClock';
+import { waitFor } from '../../fakes/waitFor';
 import { FULL_INTERVAL, makeClient, resetFaults, sandboxConnection, startTestSandbox } from './engineHarness';
 
 async function rejection(p: Promise<unknown>): Promise<GenesysError> {
@@ -67,15 +68,38 @@ describe('engine / GenesysClient against the sandbox', function () {
   });
 
   it('renews a short-lived token before it expires instead of failing a request', async () => {
-    sandbox.configure({ tokenTtlSeconds: 2 });
+    sandbox.configure({ tokenTtlSeconds: 10 });
     try {
-      const { client } = makeClient(sandbox, { tokenRenewSkewMs: 60_000 });
+      const clock = new RecordingClock();
+      const { client } = makeClient(sandbox, { clock, tokenRenewSkewMs: 2_000 });
       await client.login();
       const first = client.tokenExpiresAt!;
-      await new Promise((r) => setTimeout(r, 1100));
       await client.getAvailability();
-      assert.ok(client.tokenExpiresAt! > first, 'token renewed');
+      assert.equal(sandbox.stats().byRoute['POST /oauth/token'], 1, 'still valid: no new login');
+      clock.advance(8_500);
+      await client.getAvailability();
+      assert.equal(sandbox.stats().byRoute['POST /oauth/token'], 2, 'renewed within the skew before expiry');
+      assert.ok(client.tokenExpiresAt! > first);
       assert.equal(sandbox.stats().byStatus['401'], undefined);
+      client.dispose();
+    } finally {
+      sandbox.configure({ tokenTtlSeconds: 86399 });
+    }
+  });
+
+  it('signs in again once when a token expires mid-session (tiny TTL, no renewal skew)', async () => {
+    sandbox.configure({ tokenTtlSeconds: 1 });
+    try {
+      const clock = new RecordingClock();
+      const { client } = makeClient(sandbox, { clock, tokenRenewSkewMs: 0 });
+      await client.login();
+      const loggedInAt = Date.now();
+      // The server lets the token expire while the client's clock (held back) still trusts it.
+      clock.advance(-60_000);
+      await waitFor(() => Date.now() - loggedInAt > 1_100, 'the 1 s token TTL to pass', 5_000);
+      const page = await client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 3, pageNumber: 1 } });
+      assert.equal(page.conversations?.length, 3);
+      assert.equal(sandbox.stats().byRoute['POST /oauth/token'], 2);
       client.dispose();
     } finally {
       sandbox.configure({ tokenTtlSeconds: 86399 });
@@ -117,6 +141,18 @@ describe('engine / GenesysClient against the sandbox', function () {
       await client.getAvailability();
     }
     assert.ok(metrics.retries > 0, 'a slow response was timed out and retried');
+    client.dispose();
+  });
+
+  it('never retries a 400: one request, Genesys message and field in the error', async () => {
+    const { client } = makeClient(sandbox);
+    await client.login();
+    sandbox.resetStats();
+    const e = await rejection(client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 500, pageNumber: 1 } }));
+    assert.equal(e.kind, 'invalidQuery');
+    assert.equal(e.status, 400);
+    assert.equal(e.field, 'paging.pageSize');
+    assert.equal(sandbox.stats().requests, 1);
     client.dispose();
   });
 

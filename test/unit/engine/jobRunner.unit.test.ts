@@ -243,6 +243,7 @@ describe('engine / JobRunner against the sandbox', function () {
     const before = await store.readManifest(runId);
     assert.ok(before && before.rowCount >= 500 && before.rowCount < truth.length, `killed mid-walk (${before?.rowCount} rows)`);
     assert.equal(before.phase, 'paging');
+    assert.deepEqual((await store.listResumable()).map((m) => m.runId), [runId]);
 
     sandbox.configure({ latencyMs: 0 });
     const outcome = await withDeadline(runner({ pageSize: 100 }).resume(runId).result, 20_000, 'resume');
@@ -250,6 +251,28 @@ describe('engine / JobRunner against the sandbox', function () {
     await assertComplete(runId);
     const m = await store.readManifest(runId);
     assert.equal(m?.duplicatesSkipped, 0);
+  });
+
+  it('ends with a resumable error when the server keeps failing mid-walk, then resumes to completion', async () => {
+    const r = runner({ pageSize: 200 });
+    const handle = r.start(body, {
+      onProgress: (e) => {
+        if (e.type === 'page' && e.pages === 4) {
+          sandbox.configure({ faults: { error5xxShare: 1 } });
+        }
+      },
+    });
+    const outcome = await handle.result;
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.error?.kind, 'transient');
+    assert.ok(outcome.rowCount >= 800 && outcome.rowCount < truth.length);
+    assert.equal(history.get(handle.runId)?.state, 'ERROR');
+    assert.equal((await store.readManifest(handle.runId))?.phase, 'paging');
+
+    sandbox.configure({ faults: { error5xxShare: 0 } });
+    const resumed = await runner({ pageSize: 200 }).resume(handle.runId).result;
+    assert.equal(resumed.status, 'completed', resumed.error?.message);
+    await assertComplete(handle.runId);
   });
 
   it('resumes a run interrupted while polling (e.g. a window reload)', async () => {
