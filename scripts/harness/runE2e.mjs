@@ -4,7 +4,7 @@
 // in out/test/e2e with mocha. Screenshots land in test-results/screenshots/.
 // Exit codes as for runIntegration.mjs: 0 pass, 1 failures, 124 harness timeout (retried once).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { renameSync, writeFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTools, freePort, installVsix, log, root, startCodeServer, vscodeVersion, workbenchUrl, writeUserSettings } from './codeServer.mjs';
@@ -63,6 +63,14 @@ function runMocha(env) {
   });
 }
 
+/** A harness timeout is not a test failure: say so in the result file test.mjs reads. */
+function writeTimeoutResult(seconds) {
+  const tmp = `${resultFile}.tmp`;
+  const error = `harness timeout: VS Code never reported a result within ${seconds} s, twice (see test-results/logs/)`;
+  writeFileSync(tmp, JSON.stringify({ passed: 0, failed: 1, pending: 0, harnessTimeout: true, failures: [{ title: 'harness timeout', error }] }, null, 2));
+  renameSync(tmp, resultFile);
+}
+
 async function attempt(n) {
   rmSync(resultFile, { force: true });
   const tmp = mkdtempSync(join(tmpdir(), 'gc-e2e-'));
@@ -107,6 +115,7 @@ async function main() {
     code = await attempt(2);
     if (code === TIMEOUT_EXIT) {
       log('harness timeout twice (not a test failure; see test-results/logs/)');
+      writeTimeoutResult(timeoutMs / 1000);
     }
   }
   log(`screenshots in ${screenshotDir}`);
