@@ -19,13 +19,20 @@ CS_MARKER_TEXT="code-server@$CODE_SERVER_VERSION node@$NODE_VERSION"
 
 log() { echo "[install-tools] $*"; }
 
-# npm install with a deadline, retried once: an npm that hangs (seen once here, idle with no socket
-# open) must not eat CI's time budget.
+# npm install with a deadline, retried once, so a stuck install cannot eat CI's time budget.
+# npm under Node 24 would read its global npmrc from that Node's own prefix and so lose the machine's
+# settings (here: cafile for the TLS-inspecting proxy, without which every fetch fails and is retried
+# for minutes); hand it the system npm's global config explicitly.
+SYSTEM_NPM_GLOBALCONFIG="$(npm config get globalconfig 2>/dev/null || true)"
 npm_install_with_deadline() {
   local dir=$1 seconds=$2 path_prefix=${3:-}
+  local extra=()
+  if [ -n "$SYSTEM_NPM_GLOBALCONFIG" ] && [ -f "$SYSTEM_NPM_GLOBALCONFIG" ]; then
+    extra+=(--globalconfig "$SYSTEM_NPM_GLOBALCONFIG")
+  fi
   for try in 1 2; do
     if (cd "$dir" && PATH="${path_prefix:+$path_prefix:}$PATH" timeout --kill-after=10 "$seconds" \
-          npm install --no-audit --no-fund --no-package-lock --loglevel=error </dev/null); then
+          npm install --no-audit --no-fund --no-package-lock --loglevel=error "${extra[@]}" </dev/null); then
       return 0
     fi
     log "npm install in $dir failed or exceeded ${seconds}s (try $try)"

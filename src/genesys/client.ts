@@ -11,6 +11,7 @@ import { RetryingHttpClient } from './httpClient';
 import type { HttpObserver } from './httpObserver';
 import type { Connection, ConnectionTarget } from './regions';
 import { resolveConnectionTarget } from './regions';
+import { raceSignal } from './raceSignal';
 import { runInRequestContext } from './requestContext';
 import type { RetryPolicyOptions } from './retryPolicy';
 import { normaliseAvailability, normaliseJobResultsPage, normaliseJobStatus, normaliseSyncPage } from './responses';
@@ -257,28 +258,4 @@ export class GenesysClient implements GenesysApi, IDisposable {
       throw error;
     }
   }
-}
-
-/** Rejects with a cancelled GenesysError as soon as `signal` aborts, without cancelling `promise`. */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) {
-    return promise;
-  }
-  if (signal.aborted) {
-    return Promise.reject(cancelledError());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(cancelledError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : classifyError(e));
-      },
-    );
-  });
 }

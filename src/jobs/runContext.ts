@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
-import { cancelledError, classifyError } from '../genesys/errors';
+import { classifyError } from '../genesys/errors';
+import { raceSignal } from '../genesys/raceSignal';
 import type { GenesysError } from '../genesys/errors';
 import { historyEntryFromManifest } from '../history/historyEntry';
 import type { HistoryStore } from '../history/historyStore';
@@ -89,27 +90,7 @@ export class RunContext {
 
   /** Resolves with `promise`, or rejects with a cancelled GenesysError as soon as the signal aborts. */
   raceCancel<T>(promise: Promise<T>): Promise<T> {
-    const signal = this.signal;
-    if (!signal) {
-      return promise;
-    }
-    if (signal.aborted) {
-      return Promise.reject(cancelledError());
-    }
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(cancelledError());
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (v) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(v);
-        },
-        (e: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(classifyError(e));
-        },
-      );
-    });
+    return raceSignal(promise, this.signal);
   }
 
   outcomeFrom(m: RunManifest, resultsDir: string, error?: GenesysError): RunOutcome {
