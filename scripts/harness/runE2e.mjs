@@ -4,10 +4,10 @@
 // in out/test/e2e with mocha. Screenshots land in test-results/screenshots/.
 // Exit codes as for runIntegration.mjs: 0 pass, 1 failures, 124 harness timeout (retried once).
 import { spawn, spawnSync } from 'node:child_process';
-import { renameSync, writeFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureTools, freePort, installVsix, log, root, startCodeServer, vscodeVersion, workbenchUrl, writeUserSettings } from './codeServer.mjs';
+import { ensureTools, freePort, installVsix, log, root, startCodeServer, vscodeVersion, workbenchUrl, writeTimeoutResult, writeUserSettings } from './codeServer.mjs';
 
 const TIMEOUT_EXIT = 124;
 const timeoutMs = Number(process.env.HARNESS_TIMEOUT_MS ?? 300_000);
@@ -63,14 +63,6 @@ function runMocha(env) {
   });
 }
 
-/** A harness timeout is not a test failure: say so in the result file test.mjs reads. */
-function writeTimeoutResult(seconds) {
-  const tmp = `${resultFile}.tmp`;
-  const error = `harness timeout: VS Code never reported a result within ${seconds} s, twice (see test-results/logs/)`;
-  writeFileSync(tmp, JSON.stringify({ passed: 0, failed: 1, pending: 0, harnessTimeout: true, failures: [{ title: 'harness timeout', error }] }, null, 2));
-  renameSync(tmp, resultFile);
-}
-
 async function attempt(n) {
   rmSync(resultFile, { force: true });
   const tmp = mkdtempSync(join(tmpdir(), 'gc-e2e-'));
@@ -115,7 +107,7 @@ async function main() {
     code = await attempt(2);
     if (code === TIMEOUT_EXIT) {
       log('harness timeout twice (not a test failure; see test-results/logs/)');
-      writeTimeoutResult(timeoutMs / 1000);
+      writeTimeoutResult(resultFile, timeoutMs / 1000);
     }
   }
   log(`screenshots in ${screenshotDir}`);

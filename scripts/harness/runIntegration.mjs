@@ -5,7 +5,7 @@
 // (the run never finished; retried once, and only then).
 // Env: TEST_RESULT_FILE (where index.ts writes {passed, failed, failures}), HARNESS_TIMEOUT_MS (default 180000),
 // INTEGRATION_GREP (mocha grep), HARNESS_VERBOSE=1 (forward every browser console line).
-import { renameSync, writeFileSync, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,6 +19,7 @@ import {
   vscodeVersion,
   workbenchUrl,
   writeUserSettings,
+  writeTimeoutResult,
 } from './codeServer.mjs';
 
 const TIMEOUT_EXIT = 124;
@@ -35,14 +36,6 @@ function readResult() {
   } catch {
     return undefined;
   }
-}
-
-/** A harness timeout is not a test failure: say so in the result file test.mjs reads. */
-function writeTimeoutResult(seconds) {
-  const tmp = `${resultFile}.tmp`;
-  const error = `harness timeout: VS Code never reported a result within ${seconds} s, twice (see test-results/logs/)`;
-  writeFileSync(tmp, JSON.stringify({ passed: 0, failed: 1, pending: 0, harnessTimeout: true, failures: [{ title: 'harness timeout', error }] }, null, 2));
-  renameSync(tmp, resultFile);
 }
 
 async function attempt(n) {
@@ -141,7 +134,7 @@ async function main() {
   }
   if (r.code === TIMEOUT_EXIT) {
     log('harness timeout twice: the extension host never reported (not a test failure; see test-results/logs/)');
-    writeTimeoutResult(timeoutMs / 1000);
+    writeTimeoutResult(resultFile, timeoutMs / 1000);
     return TIMEOUT_EXIT;
   }
   const res = r.result;

@@ -28,22 +28,19 @@ export function setUserSetting(settingsFile: string, key: string, value: unknown
   writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 }
 
-/** Debian's Chromium, headless, fresh profile; same flags as scripts/harness/codeServer.mjs. */
+/** The flags the harness uses too (scripts/harness/chromium.json). */
+function chromiumArgs(): string[] {
+  const file = join(__dirname, '..', '..', '..', 'scripts', 'harness', 'chromium.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { args: string[] }).args;
+}
+
+/** Debian's Chromium, headless, fresh profile. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     timeout: 30_000,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs(),
   });
 }
 
