@@ -67,7 +67,8 @@ export class GenesysError extends Error {
   readonly errno?: string;
 
   constructor(init: GenesysErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Never keep an axios error itself: its config holds the Authorization header (see safeCause).
+    super(init.message, init.cause === undefined ? undefined : { cause: safeCause(init.cause) });
     this.kind = init.kind;
     this.status = init.status;
     this.code = init.code;
@@ -230,7 +231,9 @@ export function classifyHttpResponse(
   const common = { status, code, serverMessage, correlationId, contextId, cause };
   const said = serverMessage ? ` Genesys said: "${serverMessage}"` : '';
 
-  if (oauthError || (operation === 'login' && (status === 400 || status === 401 || status === 403))) {
+  // An OAuth-style body (`error`) only means bad credentials on a 4xx that says so: a 429 or 5xx (from a
+  // gateway or proxy too) with such a body is still a rate limit or a transient fault, and is retried.
+  if ((status === 400 || status === 401 || status === 403) && (oauthError || operation === 'login')) {
     return new GenesysError({
       ...common,
       kind: 'auth',
@@ -319,6 +322,25 @@ export function classifyNetworkCode(errno: string | undefined, message: string, 
       ? `The request to Genesys Cloud timed out${errno ? ` (${errno})` : ''}. It was retried; increase the HTTP timeout setting if this keeps happening.`
       : `The connection to Genesys Cloud broke${errno ? ` (${errno})` : ''}: ${message}`,
   });
+}
+
+/**
+ * What may be kept as an error's `cause`. An axios error carries its request config and socket, whose
+ * headers hold `Authorization: Basic <client id:secret>` (login) or `Bearer <token>`; anything that
+ * logs or inspects the GenesysError (util.inspect walks `cause`) would print them. Keep only its
+ * name, code and message.
+ */
+export function safeCause(err: unknown): unknown {
+  const rec = asRecord(err);
+  if (!rec || !(rec.isAxiosError === true || 'config' in rec || 'request' in rec || 'response' in rec)) {
+    return err;
+  }
+  const plain = new Error(typeof rec.message === 'string' ? rec.message : 'HTTP request failed');
+  plain.name = typeof rec.name === 'string' ? rec.name : 'Error';
+  if (typeof rec.code === 'string') {
+    (plain as Error & { code?: string }).code = rec.code;
+  }
+  return plain;
 }
 
 export function cancelledError(cause?: unknown): GenesysError {

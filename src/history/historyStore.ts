@@ -175,7 +175,17 @@ export class HistoryStore implements IDisposable {
     }
     if (bad > 0 || torn) {
       // A torn last line would swallow the next append; start from a clean journal.
-      await this._compact();
+      try {
+        await this._compact();
+      } catch (err) {
+        // Still usable in memory; end the torn line so the next append is not glued onto it.
+        const message = `The query history could not be rewritten (${String(err)}); changes are still appended to ${this._file}.`;
+        this._warnings.push(message);
+        this._logger.warn(message);
+        if (torn) {
+          await fsp.appendFile(this._file, '\n', 'utf8').catch(() => undefined);
+        }
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
-import { isActiveState } from '../results/manifest';
+import { isRunInProgress } from '../results/manifest';
 import type { ResultsStore } from '../results/resultsStore';
 import type { HistoryStore } from './historyStore';
 
@@ -26,7 +26,7 @@ export interface PruneResult {
 
 /**
  * Deletes cached results past the age limit, then the oldest runs until the total fits the size limit.
- * Running runs (active manifest state or listed in `activeRunIds`) are never touched.
+ * Running or resumable runs (active state, job not done, or listed in `activeRunIds`) are never touched.
  */
 export async function pruneResults(options: PruneOptions): Promise<PruneResult> {
   const logger = options.logger ?? silentLogger;
@@ -37,7 +37,7 @@ export async function pruneResults(options: PruneOptions): Promise<PruneResult> 
   const result: PruneResult = { deleted: [], keptBytes: 0, skippedActive: [] };
   const keep: typeof sized = [];
   for (const item of sized) {
-    const active = isActiveState(item.m.state) || options.activeRunIds?.has(item.m.runId) === true;
+    const active = isRunInProgress(item.m) || options.activeRunIds?.has(item.m.runId) === true;
     if (active) {
       result.skippedActive.push(item.m.runId);
       result.keptBytes += item.bytes;

@@ -3,7 +3,7 @@ import type { Clock } from '../common/clock';
 import { newRunId } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
-import { classifyError, invalidQueryError } from '../genesys/errors';
+import { cancelledError, classifyError, invalidQueryError } from '../genesys/errors';
 import type { GenesysError } from '../genesys/errors';
 import type { GenesysApi } from '../genesys/genesysApi';
 import type { AsyncJobBody, JobResultsPage, JobState, JobStatus } from '../genesys/types';
@@ -31,6 +31,11 @@ export interface JobRunnerOptions {
   pageSize?: number;
   poll?: Partial<PollScheduleOptions>;
   pageGuard?: Partial<PageGuardOptions>;
+  /**
+   * Longest wait for the DELETE sent when a run is cancelled (its retries included); default 15 s.
+   * Cancel must end promptly even when Genesys is unreachable; an undeleted job expires on its own.
+   */
+  cancelDeleteTimeoutMs?: number;
 }
 
 const TERMINAL: readonly JobState[] = ['FULFILLED', 'FAILED', 'CANCELLED', 'EXPIRED'];
@@ -117,6 +122,12 @@ export class JobRunner {
   private async _drive(ctx: RunContext, writer: RunWriter): Promise<RunOutcome> {
     ctx.attach(writer);
     try {
+      if (writer.manifest.state === 'ERROR') {
+        // Resumed after an error: running again, so neither history nor the pruner may see it as ERROR.
+        // (The poll sets the real state; paging only starts once the job was FULFILLED.)
+        await writer.update({ state: writer.manifest.phase === 'paging' ? 'FULFILLED' : 'QUEUED', partial: false, error: undefined });
+        await ctx.syncHistory();
+      }
       if (writer.manifest.phase === 'submitting' || !writer.manifest.jobId) {
         await this._submit(ctx, writer);
       }
@@ -136,6 +147,10 @@ export class JobRunner {
 
   private async _submit(ctx: RunContext, writer: RunWriter): Promise<void> {
     const body = writer.manifest.body as AsyncJobBody;
+    if (ctx.signal?.aborted) {
+      // Cancelled before anything was sent: do not create a job only to DELETE it.
+      throw cancelledError();
+    }
     // Not aborted mid-flight: the server may create the job anyway, and then we must be able to DELETE it.
     const submit = this._o.api.submitJob(body);
     let jobId: string;
@@ -192,6 +207,11 @@ export class JobRunner {
     const m = writer.manifest;
     const guard = new PageGuard(this._o.pageGuard, { lastPageHash: m.lastPageHash, emptyPageRun: m.emptyPageRun, repeatRun: m.repeatRun });
     const intervalEnd = parseInterval((m.body as AsyncJobBody).interval).endMs;
+    if (m.pages > 0 && m.cursor === undefined) {
+      // Resumed after the last page was stored but before the run was marked done: nothing left to fetch
+      // (starting again from the first page would re-download every page only to drop the rows).
+      return this._finish(ctx, writer, m.partial ? 'PARTIAL' : 'FULFILLED', { partial: m.partial });
+    }
     let cursor = m.cursor;
     let pending = this._fetchPage(jobId, cursor, ctx);
     for (;;) {
@@ -220,6 +240,7 @@ export class JobRunner {
         pages: writer.manifest.pages + 1,
         cursor: nextCursor,
         ...guard.state,
+        ...(verdict.action === 'stop' ? { partial: true } : {}),
       });
       ctx.progress({ type: 'page', runId: ctx.runId, pages: writer.manifest.pages, rowCount: writer.rowCount, elapsedMs: ctx.elapsed() });
       ctx.maybeSyncHistory();
@@ -286,11 +307,14 @@ export class JobRunner {
   }
 
   private async _deleteQuietly(jobId: string): Promise<void> {
+    const timeoutMs = this._o.cancelDeleteTimeoutMs ?? 15_000;
     try {
-      await this._o.api.deleteJob(jobId);
+      await this._o.api.deleteJob(jobId, AbortSignal.timeout(timeoutMs));
       this._logger.info(`Job ${jobId} deleted (cancelled)`);
     } catch (err) {
-      this._logger.warn(`Could not delete job ${jobId}: ${classifyError(err).message}`);
+      const e = classifyError(err, 'deleteJob');
+      const why = e.kind === 'cancelled' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : e.message;
+      this._logger.warn(`Could not delete job ${jobId} (${why}); it stays at Genesys until it expires.`);
     }
   }
 }

@@ -1,8 +1,9 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import { CancelledError } from '../common/cancellation';
 import type { ConversationRecord } from '../genesys/types';
 import type { ColumnDef } from './flatten';
 import { DEFAULT_COLUMNS, rowCells } from './flatten';
@@ -21,6 +22,13 @@ export interface ExportOptions {
   delimiter?: string;
   /** CSV only: write a UTF-8 BOM so Excel detects the encoding. */
   bom?: boolean;
+  /**
+   * CSV only; default true. Text cells starting with = + - @ (or tab / CR) get a leading `'`, so a
+   * spreadsheet shows them as text instead of running them as formulas (CSV injection): names such as
+   * participantName or a chat customer's ANI come from outside the org. Numbers are never changed. Turn
+   * off for a CSV read by programs rather than spreadsheets.
+   */
+  escapeFormulas?: boolean;
   /** Rows read from the cache per step (memory is about one batch). */
   batchSize?: number;
   signal?: AbortSignal;
@@ -36,6 +44,19 @@ export interface ExportResult {
  * (the cached lines as they are), without re-running the query and with memory bounded by one batch.
  */
 export async function exportRun(options: ExportOptions): Promise<ExportResult> {
+  try {
+    return await exportTo(options);
+  } catch (err) {
+    if (typeof options.destination === 'string') {
+      // A half-written export looks like a complete one; do not leave it behind.
+      await fsp.rm(options.destination, { force: true }).catch(() => undefined);
+    }
+    // pipeline rejects with a DOM AbortError; callers expect our CancelledError (no error toast).
+    throw options.signal?.aborted ? new CancelledError('The export was cancelled.') : err;
+  }
+}
+
+async function exportTo(options: ExportOptions): Promise<ExportResult> {
   const batchSize = options.batchSize ?? 2000;
   const counter = { rows: 0 };
   const out = typeof options.destination === 'string' ? createWriteStream(options.destination) : options.destination;
@@ -48,10 +69,11 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
 
   if (options.format === 'csv') {
     const columns = options.columns ?? DEFAULT_COLUMNS;
+    const escape = options.escapeFormulas ?? true;
     const records = async function* (): AsyncGenerator<string[]> {
       for await (const batch of batches) {
         for (const line of batch) {
-          yield rowCells(JSON.parse(line) as ConversationRecord, columns).map(csvCell);
+          yield rowCells(JSON.parse(line) as ConversationRecord, columns).map((v) => csvCell(v, escape));
         }
         report(batch.length);
       }
@@ -84,9 +106,12 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   return counter;
 }
 
-function csvCell(value: string | number | boolean | undefined): string {
+function csvCell(value: string | number | boolean | undefined, escapeFormulas: boolean): string {
   if (value === undefined) {
     return '';
   }
-  return typeof value === 'string' ? value : String(value);
+  if (typeof value !== 'string') {
+    return String(value);
+  }
+  return escapeFormulas && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

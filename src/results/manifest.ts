@@ -74,6 +74,14 @@ export function isActiveState(state: RunState): boolean {
   return state === 'RUNNING' || state === 'QUEUED' || state === 'PENDING';
 }
 
+/**
+ * True while a run may still write to its folder: an active state, or a job run that has not reached
+ * phase 'done' (a job being paged has Genesys' state FULFILLED; an interrupted one is resumed from here).
+ */
+export function isRunInProgress(m: Pick<RunManifest, 'kind' | 'state' | 'phase'>): boolean {
+  return isActiveState(m.state) || (m.kind === 'job' && m.phase !== undefined && m.phase !== 'done');
+}
+
 export function isRunManifest(value: unknown): value is RunManifest {
   const v = value as Partial<RunManifest> | null;
   return (

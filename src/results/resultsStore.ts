@@ -85,12 +85,22 @@ export class ResultsStore {
   }
 
   async readManifest(runId: string): Promise<RunManifest | undefined> {
-    const value = await readJsonFile(join(this.runDir(runId), MANIFEST_FILE));
+    const file = join(this.runDir(runId), MANIFEST_FILE);
+    let value: unknown;
+    try {
+      value = await readJsonFile(file);
+    } catch (err) {
+      // A bare SyntaxError would be taken for a malformed Genesys response ("try again").
+      if (err instanceof SyntaxError) {
+        throw new Error(`The cached results of run '${runId}' are damaged (${file} is not valid JSON). Delete the run and run the query again.`, { cause: err });
+      }
+      throw err;
+    }
     if (value === undefined) {
       return undefined;
     }
     if (!isRunManifest(value)) {
-      throw new Error(`The manifest of run '${runId}' is not valid`);
+      throw new Error(`The cached results of run '${runId}' are damaged (${file} is not a run manifest). Delete the run and run the query again.`);
     }
     return value;
   }

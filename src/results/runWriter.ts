@@ -12,6 +12,12 @@ import { INDEX_FILE, MANIFEST_FILE, ROWS_FILE } from './manifest';
 /** Fields a runner may change through the writer (counts and bytes are the writer's own business). */
 export type ManifestUpdate = Partial<Omit<RunManifest, 'version' | 'runId' | 'rowCount' | 'bytes' | 'duplicatesSkipped' | 'createdAt'>>;
 
+/** Lock file of a run folder while a writer has it open (holds the owner's pid). */
+export const WRITER_LOCK_FILE = 'writer.lock';
+
+/** Run folders with an open writer in this process. */
+const openDirs = new Set<string>();
+
 export interface AppendResult {
   /** Rows actually written (new conversationIds). */
   appended: number;
@@ -40,8 +46,18 @@ export class RunWriter {
 
   /** Opens a run folder for appending. Rows beyond the manifest's count (a crash between writes) are cut off. */
   static async open(dir: string, manifest: RunManifest): Promise<RunWriter> {
+    // Two writers on one folder (Resume clicked twice, or two windows resuming at start-up) would each
+    // truncate and append at their own offsets, overwriting each other's rows and manifests.
+    await acquireLock(dir, manifest.runId);
     const writer = new RunWriter(dir, manifest);
-    await writer._openFiles();
+    try {
+      await writer._openFiles();
+    } catch (err) {
+      await writer._rows?.close().catch(() => undefined);
+      await writer._index?.close().catch(() => undefined);
+      await releaseLock(dir);
+      throw err;
+    }
     return writer;
   }
 
@@ -91,6 +107,10 @@ export class RunWriter {
         const idx = Buffer.alloc(ends.length * 8);
         ends.forEach((end, i) => idx.writeBigUInt64LE(BigInt(end), i * 8));
         await this._index!.write(idx, 0, idx.length, this._manifest.rowCount * 8);
+        // On disk before the manifest that claims them: after a power loss or OS crash (not just a
+        // process crash) the renamed manifest could otherwise point at rows that were never written.
+        await this._rows!.datasync();
+        await this._index!.datasync();
         let rowIndex = this._manifest.rowCount;
         for (const id of pageIds) {
           this._ids.add(id, rowIndex++);
@@ -135,6 +155,7 @@ export class RunWriter {
       await this._index?.close();
       this._rows = undefined;
       this._index = undefined;
+      await releaseLock(this._dir);
     });
   }
 
@@ -161,7 +182,16 @@ export class RunWriter {
     let row = 0;
     for await (const line of lines) {
       if (line) {
-        this._ids.add((JSON.parse(line) as ConversationRecord).conversationId, row++);
+        let id: unknown;
+        try {
+          id = (JSON.parse(line) as Partial<ConversationRecord>).conversationId;
+        } catch {
+          // Not a SyntaxError: that would be taken for a malformed Genesys response ("try again").
+        }
+        if (typeof id !== 'string') {
+          throw new Error(`The cached rows of run ${this._manifest.runId} are damaged (line ${row + 1} of ${rowsPath}). Delete the run and run the query again.`);
+        }
+        this._ids.add(id, row++);
       }
     }
   }
@@ -201,5 +231,50 @@ export class RunWriter {
     const next = this._queue.then(fn, fn);
     this._queue = next.catch(() => undefined);
     return next;
+  }
+}
+
+async function acquireLock(dir: string, runId: string): Promise<void> {
+  const busy = (): Error => new Error(`Run ${runId} is already being fetched in another window or task; wait for it to finish or cancel it there.`);
+  if (openDirs.has(dir)) {
+    throw busy();
+  }
+  openDirs.add(dir);
+  const lock = join(dir, WRITER_LOCK_FILE);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fsp.writeFile(lock, String(process.pid), { flag: 'wx' });
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
+          throw err;
+        }
+      }
+      const owner = Number((await fsp.readFile(lock, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw busy();
+      }
+      // Left by a process that died (or by this one before a crash of its task): take it over.
+      await fsp.rm(lock, { force: true });
+    }
+  } catch (err) {
+    openDirs.delete(dir);
+    throw err;
+  }
+}
+
+async function releaseLock(dir: string): Promise<void> {
+  if (openDirs.delete(dir)) {
+    await fsp.rm(join(dir, WRITER_LOCK_FILE), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

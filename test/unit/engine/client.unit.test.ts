@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import type { Sandbox } from '../../../src/sandbox';
 import { GenesysClient } from '../../../src/genesys/client';
 import { isGenesysError } from '../../../src/genesys/errors';
@@ -188,6 +189,17 @@ describe('engine / GenesysClient against the sandbox', function () {
     const e = await rejection(client.checkConnection());
     assert.equal(e.kind, 'network');
     assert.match(e.message, /ECONNREFUSED/);
+    client.dispose();
+  });
+
+  it('keeps the client secret out of a failed login error, however deeply it is inspected', async () => {
+    const conn = { ...sandboxConnection(sandbox), sandboxUrl: 'http://127.0.0.1:1' };
+    const client = new GenesysClient({ connection: conn, clientSecret: 'TOP-SECRET-42', retry: { maxAttempts: 1 } });
+    const e = await rejection(client.login());
+    assert.equal(e.kind, 'network');
+    const shown = inspect(e, { depth: 20, showHidden: true });
+    assert.ok(!shown.includes(Buffer.from(`${conn.clientId}:TOP-SECRET-42`).toString('base64')), 'Basic credentials in the error');
+    assert.ok(!shown.includes('TOP-SECRET-42'));
     client.dispose();
   });
 });

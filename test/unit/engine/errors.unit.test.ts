@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { AxiosError, AxiosHeaders } from 'axios';
 import type { InternalAxiosRequestConfig } from 'axios';
 import { CancelledError } from '../../../src/common/cancellation';
@@ -13,6 +14,20 @@ function axiosError(code: string | undefined, response?: { status: number; data:
 }
 
 describe('engine / errors: classifyError', () => {
+  it('keeps no Authorization header (token or client secret) of an axios error in the cause chain', () => {
+    for (const auth of ['Bearer tok-SECRET-123', `Basic ${Buffer.from('id:SECRET-123').toString('base64')}`]) {
+      const err = axiosError('ECONNRESET');
+      err.config!.headers.set('Authorization', auth);
+      const timeout = axiosError('ECONNABORTED');
+      timeout.config!.headers.set('Authorization', auth);
+      for (const e of [classifyError(err), classifyError(timeout), new GenesysError({ kind: 'transient', message: 'x', cause: err })]) {
+        const shown = inspect(e, { depth: 20, showHidden: true });
+        assert.ok(!shown.includes(auth.split(' ')[1]!), `credential leaked: ${shown.slice(0, 200)}`);
+      }
+      assert.equal((classifyError(err).cause as { code?: string }).code, 'ECONNRESET', 'the errno survives');
+    }
+  });
+
   it('classifies a plain ErrorBody 400 as invalidQuery with field and code', () => {
     const e = classifyError({ status: 400, code: 'invalid.value', message: 'Value [x] is not valid for field type [orderBy].', contextId: 'ctx-1', details: [{ errorCode: 'x', fieldName: 'orderBy' }], errors: [] }, 'querySync');
     assert.equal(e.kind, 'invalidQuery');
@@ -28,6 +43,20 @@ describe('engine / errors: classifyError', () => {
     assert.equal(e.kind, 'auth');
     assert.equal(e.status, 401);
     assert.match(e.message, /client ID and secret/);
+  });
+
+  it('does not take a 429 or 5xx with an OAuth-style {error} body for bad credentials: they stay retryable', () => {
+    const limited = classifyHttpResponse(429, { 'retry-after': '2' }, { error: 'rate_limited', error_description: 'slow down' }, 'login');
+    assert.equal(limited.kind, 'rateLimited');
+    assert.equal(limited.retryAfterMs, 2000);
+    for (const status of [502, 503]) {
+      const e = classifyHttpResponse(status, {}, { error: 'Service Unavailable' }, 'login');
+      assert.equal(e.kind, 'transient', String(status));
+      assert.equal(e.retryable, true);
+      assert.equal(classifyHttpResponse(status, {}, { error: 'upstream' }, 'getJobStatus').kind, 'transient');
+    }
+    assert.equal(classifyHttpResponse(401, {}, { error: 'invalid_client' }, 'login').kind, 'auth');
+    assert.equal(classifyHttpResponse(400, {}, { error: 'invalid_grant' }, 'querySync').kind, 'auth');
   });
 
   it('classifies a login AxiosError (invalid_client) as auth', () => {

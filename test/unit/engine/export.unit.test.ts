@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isCancelledError } from '../../../src/common/cancellation';
 import type { ConversationRecord } from '../../../src/genesys/types';
 import { exportRun } from '../../../src/results/export';
 import { DEFAULT_COLUMNS, flattenConversation } from '../../../src/results/flatten';
@@ -89,6 +90,40 @@ describe('engine / flatten + export', () => {
     assert.equal(lines[0], DEFAULT_COLUMNS.map((c) => c.title).join(','));
     assert.ok(lines[1]!.startsWith('a,2026-01-10T10:00:00.000Z,2026-01-10T10:06:20.894Z,380894,inbound,voice,"Support, ""Tier 1""",Ann Agent,'));
     assert.ok(text.includes('"c\nwith newline"'));
+  });
+
+  it('neutralises formula-looking text cells in CSV (CSV injection), but not numbers, unless turned off', async () => {
+    const evil = voiceCall('=HYPERLINK("http://x","y")', {
+      originatingDirection: '@SUM(1+1)',
+      conversationStart: '2026-01-10T10:06:20.894Z',
+      conversationEnd: '2026-01-10T10:00:00.000Z', // negative duration: a number, left alone
+      participants: [{ purpose: 'customer', participantName: 'x', sessions: [{ mediaType: '+cmd', ani: '-2+3', dnis: '\tTAB' }] }],
+    });
+    const w = await store.create({ runId: 'run-evil', kind: 'query', connectionId: 'x', body: {} });
+    await w.appendPage([evil]);
+    await w.close();
+    const reader = await store.openReader('run-evil');
+    await exportRun({ reader, format: 'csv', destination: join(tmp.path, 'evil.csv') });
+    await exportRun({ reader, format: 'csv', destination: join(tmp.path, 'raw.csv'), escapeFormulas: false });
+    await reader.close();
+    const cells = readFileSync(join(tmp.path, 'evil.csv'), 'utf8').split('\n')[1]!;
+    assert.ok(cells.startsWith(`"'=HYPERLINK(""http://x"",""y"")"`), cells);
+    assert.ok(cells.includes(",-380894,'@SUM(1+1),'+cmd,"), cells);
+    assert.ok(cells.includes(",'-2+3,'\tTAB,"), cells);
+    const raw = readFileSync(join(tmp.path, 'raw.csv'), 'utf8').split('\n')[1]!;
+    assert.ok(raw.startsWith('"=HYPERLINK(') && raw.includes(',@SUM(1+1),+cmd,'), raw);
+  });
+
+  it('a cancelled export rejects with CancelledError and leaves no half-written file', async () => {
+    for (const format of ['csv', 'json', 'ndjson'] as const) {
+      const reader = await store.openReader('run-x');
+      const controller = new AbortController();
+      const dest = join(tmp.path, `cancelled.${format}`);
+      const p = exportRun({ reader, format, destination: dest, batchSize: 1, signal: controller.signal, onProgress: () => controller.abort() });
+      await assert.rejects(p, (e: unknown) => isCancelledError(e), format);
+      await reader.close();
+      assert.equal(existsSync(dest), false, `${format} file removed`);
+    }
   });
 
   it('exports an empty run as an empty JSON array and a header-only CSV', async () => {

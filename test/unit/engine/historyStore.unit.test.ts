@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, promises as fsp, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HistoryEntry } from '../../../src/history/historyEntry';
 import { HISTORY_FILE, HistoryStore } from '../../../src/history/historyStore';
@@ -74,6 +74,30 @@ describe('engine / historyStore', () => {
     h2.dispose();
   });
 
+  it('still opens a torn journal when it cannot be rewritten, and the next append stays readable', async () => {
+    const h = await HistoryStore.open({ dir: tmp.path });
+    await h.upsert(entry('run-1'));
+    await h.upsert(entry('run-2'));
+    h.dispose();
+    const file = join(tmp.path, HISTORY_FILE);
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, -20));
+    const rename = fsp.rename;
+    fsp.rename = () => Promise.reject(Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' }));
+    let opened: HistoryStore;
+    try {
+      opened = await HistoryStore.open({ dir: tmp.path });
+    } finally {
+      fsp.rename = rename;
+    }
+    assert.deepEqual(opened.list().map((e) => e.runId), ['run-1']);
+    assert.ok(opened.loadWarnings.some((w) => /could not be rewritten/.test(w)), opened.loadWarnings.join(' | '));
+    await opened.upsert(entry('run-3'));
+    opened.dispose();
+    const again = await HistoryStore.open({ dir: tmp.path });
+    assert.deepEqual(again.list().map((e) => e.runId).sort(), ['run-1', 'run-3']);
+    again.dispose();
+  });
+
   it('compacts the journal once it grows', async () => {
     const h = await HistoryStore.open({ dir: tmp.path, compactAfterLines: 10 });
     for (let i = 0; i < 30; i++) {
@@ -93,10 +117,10 @@ describe('engine / prune', () => {
   });
   afterEach(() => tmp.remove());
 
-  async function makeRun(store: ResultsStore, runId: string, rows: number, state: 'FULFILLED' | 'RUNNING', updatedAt: string): Promise<void> {
-    const w = await store.create({ runId, kind: 'query', connectionId: 'c', body: {} });
+  async function makeRun(store: ResultsStore, runId: string, rows: number, state: 'FULFILLED' | 'RUNNING', updatedAt: string, kind: 'query' | 'job' = 'query'): Promise<void> {
+    const w = await store.create({ runId, kind, connectionId: 'c', body: {} });
     await w.appendPage(Array.from({ length: rows }, (_, i) => ({ conversationId: `${runId}-${i}`, pad: 'x'.repeat(100) })));
-    await w.update({ state });
+    await w.update({ state, ...(kind === 'job' ? { phase: 'paging' as const } : {}) });
     await w.close();
     const file = join(store.runDir(runId), 'manifest.json');
     const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -122,5 +146,15 @@ describe('engine / prune', () => {
     assert.equal(history.get('mid-2')?.resultsPruned, true);
     assert.equal(history.get('mid-2')?.resultsDir, undefined);
     history.dispose();
+  });
+
+  it('never deletes a job run still being paged (Genesys state FULFILLED, phase paging), by age or size', async () => {
+    const store = new ResultsStore({ root: join(tmp.path, 'results') });
+    await makeRun(store, 'paging-1', 100, 'FULFILLED', '2024-01-01T00:00:00.000Z', 'job');
+    await makeRun(store, 'done-2', 100, 'FULFILLED', '2025-12-01T00:00:00.000Z');
+    const res = await pruneResults({ store, maxAgeMs: 30 * 86_400_000, maxTotalBytes: 1, now: Date.parse('2026-01-04T00:00:00.000Z') });
+    assert.deepEqual(res.skippedActive, ['paging-1']);
+    assert.deepEqual(res.deleted.map((d) => d.runId), ['done-2']);
+    assert.equal(existsSync(store.runDir('paging-1')), true);
   });
 });

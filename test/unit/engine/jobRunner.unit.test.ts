@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Sandbox } from '../../../src/sandbox';
@@ -7,7 +8,7 @@ import { isGenesysError } from '../../../src/genesys/errors';
 import { HistoryStore } from '../../../src/history/historyStore';
 import { JobRunner } from '../../../src/jobs/jobRunner';
 import type { JobRunnerOptions } from '../../../src/jobs/jobRunner';
-import type { RunProgress } from '../../../src/jobs/runTypes';
+import type { RunOutcome, RunProgress } from '../../../src/jobs/runTypes';
 import type { ResultsStore } from '../../../src/results/resultsStore';
 import { makeTempDir } from '../../fakes/tempDir';
 import { withDeadline } from '../../fakes/waitFor';
@@ -270,9 +271,92 @@ describe('engine / JobRunner against the sandbox', function () {
     assert.equal((await store.readManifest(handle.runId))?.phase, 'paging');
 
     sandbox.configure({ faults: { error5xxShare: 0 } });
-    const resumed = await runner({ pageSize: 200 }).resume(handle.runId).result;
+    const statesWhileResumed: Array<string | undefined> = [];
+    const resumed = await runner({ pageSize: 200 }).resume(handle.runId, {
+      onProgress: (e) => e.type === 'page' && statesWhileResumed.push(history.get(handle.runId)?.state),
+    }).result;
     assert.equal(resumed.status, 'completed', resumed.error?.message);
+    assert.ok(statesWhileResumed.length > 0 && !statesWhileResumed.includes('ERROR'), `history while resumed: ${statesWhileResumed.join(',')}`);
+    assert.equal((await store.readManifest(handle.runId))?.error, undefined, 'the old error is cleared');
     await assertComplete(handle.runId);
+  });
+
+  it('refuses to resume a run that is already being fetched (no interleaved writes), leaving it intact', async () => {
+    sandbox.configure({ latencyMs: 15 });
+    const r = runner({ pageSize: 200 });
+    let second: Promise<RunOutcome> | undefined;
+    const handle = r.start(body, { onProgress: (e) => e.type === 'page' && e.pages === 2 && !second && (second = r.resume(handle.runId).result) });
+    const outcome = await handle.result;
+    assert.equal(outcome.status, 'completed', outcome.error?.message);
+    const dup = await second!;
+    assert.equal(dup.status, 'error');
+    assert.match(dup.error?.message ?? '', /already being fetched/);
+    await assertComplete(handle.runId);
+    assert.equal((await store.readManifest(handle.runId))?.state, 'FULFILLED');
+  });
+
+  it('resumes a run whose last page was stored but not yet marked done, without fetching any page again', async () => {
+    const done = await runner({ pageSize: 500 }).start(body).result;
+    assert.equal(done.status, 'completed', done.error?.message);
+    // The state a crash between the last page's write and the final manifest update leaves behind.
+    const w = await store.openWriter(done.runId);
+    await w.update({ phase: 'paging', state: 'FULFILLED', cursor: undefined });
+    await w.close();
+    sandbox.resetStats();
+    const outcome = await runner({ pageSize: 500 }).resume(done.runId).result;
+    assert.equal(outcome.status, 'completed', outcome.error?.message);
+    assert.equal(outcome.pages, done.pages);
+    assert.equal(sandbox.stats().byRoute[route], undefined, 'no results page fetched again');
+    assert.equal((await store.readManifest(done.runId))?.phase, 'done');
+    await assertComplete(done.runId);
+  });
+
+  it('explains a damaged cache on resume instead of blaming Genesys for a malformed response', async () => {
+    const w = await store.create({ runId: 'run-damaged', kind: 'job', connectionId: 'sandbox', body, pageSize: 1000, jobId: 'j-1' });
+    await w.appendPage([{ conversationId: 'c-1' }], { phase: 'paging', pages: 1, cursor: 'next' });
+    await w.close();
+    const dir = store.runDir('run-damaged');
+    const rows = join(dir, 'rows.ndjson');
+    await fsp.writeFile(rows, (await fsp.readFile(rows, 'utf8')).replace('{', '#'));
+    const rowsOutcome = await runner().resume('run-damaged').result;
+    assert.equal(rowsOutcome.status, 'error');
+    assert.notEqual(rowsOutcome.error?.kind, 'transient');
+    assert.match(rowsOutcome.error?.message ?? '', /cached rows of run run-damaged are damaged.*Delete the run/);
+    await fsp.writeFile(join(dir, 'manifest.json'), '{"version":1,');
+    const manifestOutcome = await runner().resume('run-damaged').result;
+    assert.notEqual(manifestOutcome.error?.kind, 'transient');
+    assert.match(manifestOutcome.error?.message ?? '', /cached results of run 'run-damaged' are damaged.*Delete the run/);
+    assert.equal(sandbox.stats().requests, 0);
+  });
+
+  it('submits nothing when cancelled before the run starts', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const outcome = await runner().start(body, { signal: controller.signal }).result;
+    assert.equal(outcome.status, 'cancelled');
+    assert.equal(sandbox.stats().byRoute['POST /api/v2/analytics/conversations/details/jobs'], undefined);
+    assert.equal(sandbox.stats().byRoute['DELETE /api/v2/analytics/conversations/details/jobs/{jobId}'], undefined);
+  });
+
+  it('ends a cancel promptly even when the DELETE keeps failing (bounded, not the whole retry budget)', async () => {
+    tc = makeClient(sandbox, { retry: { baseDelayMs: 1_500, maxDelayMs: 1_500, maxAttempts: 8, totalBudgetMs: 60_000 } });
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const handle = runner({ pageSize: 200, cancelDeleteTimeoutMs: 300 }).start(body, {
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === 'page' && e.pages === 2 && !abortedAt) {
+          sandbox.configure({ faults: { error5xxShare: 1 } });
+          abortedAt = Date.now();
+          controller.abort();
+        }
+      },
+    });
+    const outcome = await withDeadline(handle.result, 10_000, 'cancel');
+    const took = Date.now() - abortedAt;
+    assert.equal(outcome.status, 'cancelled', outcome.error?.stack);
+    assert.ok(took < 2_000, `cancel took ${took} ms`);
+    assert.ok((sandbox.stats().byRoute['DELETE /api/v2/analytics/conversations/details/jobs/{jobId}'] ?? 0) >= 1, 'a DELETE was tried');
   });
 
   it('resumes a run interrupted while polling (e.g. a window reload)', async () => {

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ConversationRecord } from '../../../src/genesys/types';
 import { INDEX_FILE, ROWS_FILE } from '../../../src/results/manifest';
+import { WRITER_LOCK_FILE } from '../../../src/results/runWriter';
 import { ResultsStore } from '../../../src/results/resultsStore';
 import { makeTempDir } from '../../fakes/tempDir';
 
@@ -83,6 +85,59 @@ describe('engine / resultsStore', () => {
     await reopened.close();
     const reader = await store.openReader('run-crash');
     assert.deepEqual((await reader.readRows(0, 10)).map((r) => r.conversationId), [1, 2, 3, 4].map((i) => row(i).conversationId));
+    await reader.close();
+  });
+
+  it('flushes rows and index to disk before the manifest that claims them is renamed into place', async () => {
+    const writer = await store.create({ runId: 'run-sync', kind: 'job', connectionId: 'x', body: {} });
+    const probe = await fsp.open(join(store.runDir('run-sync'), 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void>; sync: () => Promise<void> };
+    await probe.close();
+    const events: string[] = [];
+    const { datasync, sync } = proto;
+    const rename = fsp.rename;
+    proto.datasync = function (this: { fd: number }) {
+      events.push(`datasync`);
+      return datasync.call(this);
+    };
+    proto.sync = function (this: { fd: number }) {
+      events.push('sync');
+      return sync.call(this);
+    };
+    fsp.rename = async (from, to) => {
+      events.push(`rename ${basename(String(to))}`);
+      return rename(from, to);
+    };
+    try {
+      await writer.appendPage([row(1), row(2)]);
+    } finally {
+      proto.datasync = datasync;
+      proto.sync = sync;
+      fsp.rename = rename;
+    }
+    await writer.close();
+    const renamed = events.indexOf('rename manifest.json');
+    assert.ok(renamed > 0, events.join(', '));
+    assert.ok(events.slice(0, renamed).filter((e) => e === 'datasync' || e === 'sync').length >= 3, `rows, index and manifest synced first: ${events.join(', ')}`);
+  });
+
+  it('refuses a second writer on a run that is open here or in a live process, and takes over a dead one\'s lock', async () => {
+    const first = await store.create({ runId: 'run-lock', kind: 'job', connectionId: 'x', body: {} });
+    await first.appendPage([row(1)]);
+    await assert.rejects(store.openWriter('run-lock'), /already being fetched/);
+    await first.appendPage([row(2)]);
+    await first.close();
+    const lock = join(store.runDir('run-lock'), WRITER_LOCK_FILE);
+    await fsp.writeFile(lock, String(process.ppid));
+    await assert.rejects(store.openWriter('run-lock'), /already being fetched in another window/);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await fsp.writeFile(lock, String(dead));
+    const second = await store.openWriter('run-lock');
+    await second.appendPage([row(3)]);
+    await second.close();
+    await assert.rejects(fsp.stat(lock), /ENOENT/, 'lock released on close');
+    const reader = await store.openReader('run-lock');
+    assert.deepEqual((await reader.readRows(0, 10)).map((r) => r.conversationId), [1, 2, 3].map((i) => row(i).conversationId));
     await reader.close();
   });
 
