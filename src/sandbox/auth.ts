@@ -5,9 +5,16 @@ interface TokenRecord {
   expiresAt: number;
 }
 
+/** Live tokens kept at most; past it the oldest is forgotten (its holder gets 401 bad.credentials and logs in again). */
+export const MAX_TOKENS = 10_000;
+
 /** Issued bearer tokens. Random (crypto) so nothing can guess one; expiry checked on every call. */
 export class TokenStore {
   private readonly _tokens = new Map<string, TokenRecord>();
+
+  get size(): number {
+    return this._tokens.size;
+  }
 
   issue(clientId: string, ttlSeconds: number, now: number): string {
     this._prune(now);
@@ -39,13 +46,21 @@ export class TokenStore {
 
   private _prune(now: number): void {
     // Long-running sandboxes (benchmarks log in thousands of times) must not grow without bound.
-    if (this._tokens.size < 1000) {
+    // Dropping only expired tokens is not enough: with the default 24 h TTL none has expired yet.
+    if (this._tokens.size < MAX_TOKENS) {
       return;
     }
     for (const [t, rec] of this._tokens) {
       if (now >= rec.expiresAt) {
         this._tokens.delete(t);
       }
+    }
+    // Maps iterate in insertion order: the first keys are the oldest tokens.
+    for (const t of this._tokens.keys()) {
+      if (this._tokens.size < MAX_TOKENS) {
+        break;
+      }
+      this._tokens.delete(t);
     }
   }
 }

@@ -31,6 +31,24 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A client-supplied value for an error message. JSON.stringify recurses, so a deeply nested value
+ * (a 1 MB body of brackets parses fine) would overflow the stack and turn a 400 into a 500.
+ */
+export function showValue(v: unknown): string {
+  if (typeof v === 'string') {
+    return v;
+  }
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    text = Array.isArray(v) ? '[array]' : `[${typeof v}]`;
+  }
+  text ??= 'undefined';
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
+
 /** Messages follow the Genesys catalogue (genesys-api.md §3.1) so clients can match on them. */
 export const Errors = {
   badRequest: (message = 'The request could not be understood by the server due to malformed syntax.', fieldName?: string) =>
@@ -62,14 +80,17 @@ export const Errors = {
   payloadTooLarge: () => new ApiError(413, 'request.entity.too.large', 'The request body exceeds the maximum size of 1 MB.'),
   unsupportedMediaType: (type: string) =>
     new ApiError(415, 'unsupported.media.type', `Content type '${type}' is not supported. Use application/json.`),
-  tooManyRequests: (retryAfterSeconds: number) =>
-    new ApiError(
+  tooManyRequests: (retryAfterSeconds: number) => {
+    // Retry-After is whole delta-seconds (RFC 9110); a fractional knob value would not parse in clients.
+    const seconds = Math.ceil(retryAfterSeconds);
+    return new ApiError(
       429,
       'too.many.requests',
-      `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`,
+      `Rate limit exceeded the maximum. Retry the request in [${seconds}] seconds`,
       [],
-      { 'Retry-After': String(retryAfterSeconds) },
-    ),
+      { 'Retry-After': String(seconds) },
+    );
+  },
   internal: () => new ApiError(500, 'internal.server.error', 'The server encountered an unexpected condition which prevented it from fulfilling the request.'),
   unavailable: () => new ApiError(503, 'service.unavailable', 'Service is currently unavailable. Please try again later.'),
 };

@@ -1,4 +1,4 @@
-import { Errors } from './errors';
+import { Errors, showValue } from './errors';
 import {
   CONVERSATION_DIMENSION, CONVERSATION_METRIC, EVALUATION_DIMENSION, EVALUATION_METRIC, FILTER_TYPE, OPERATOR,
   PREDICATE_TYPE, PROPERTY_TYPE, RESOLUTION_METRIC, SEGMENT_DIMENSION, SEGMENT_METRIC, SURVEY_DIMENSION, SURVEY_METRIC,
@@ -58,7 +58,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function enumValue<T extends string>(v: unknown, allowed: readonly T[], fieldType: string): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw Errors.invalidValue(typeof v === 'string' ? v : JSON.stringify(v), fieldType, allowed);
+    throw Errors.invalidValue(showValue(v), fieldType, allowed);
   }
   return v as T;
 }

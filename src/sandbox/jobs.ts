@@ -27,7 +27,8 @@ interface Job {
   results?: ResultSet;
   /** The background scan while it runs (see _scan). */
   scan?: Generator<void, ResultSet, void>;
-  lastPage?: string;
+  /** Where the last real page started and its size: enough to serve it again byte for byte (pages are deterministic). */
+  lastPage?: { offset: number; pageSize: number };
 }
 
 const FAIL_MESSAGE = 'The analytics job failed: the data lake query could not be completed (sandbox fault injection). Submit the job again.';
@@ -59,6 +60,7 @@ export class JobStore {
   submit(body: unknown, now: number): Reply {
     const o = this._options();
     const query = parseQueryBody(body, 'job', o);
+    this._release(now);
     const job: Job = {
       id: randomUUID(),
       query,
@@ -104,6 +106,24 @@ export class JobStore {
       }
     };
     setImmediate(step);
+  }
+
+  /**
+   * Frees what finished jobs hold (result sets, background scans). The records stay, small, so
+   * status keeps answering EXPIRED/CANCELLED/FAILED; a re-activated job (TTL raised again) rescans.
+   */
+  private _release(now: number): void {
+    for (const job of this._jobs.values()) {
+      if (job.results === undefined && job.scan === undefined && job.lastPage === undefined) {
+        continue;
+      }
+      const state = this.stateOf(job, now);
+      if (state === 'EXPIRED' || state === 'CANCELLED' || state === 'FAILED') {
+        job.results = undefined;
+        job.scan = undefined;
+        job.lastPage = undefined;
+      }
+    }
   }
 
   private _resultsOf(job: Job): ResultSet {
@@ -215,11 +235,21 @@ export class JobStore {
     const dataAvailabilityDate = iso(job.cutoff);
     // Cursor-loop faults model the misbehaviour the gc CLI guards against (genesys-api.md §2.3).
     if (job.lastPage !== undefined && this._faults.roll(o.faults.repeatPageShare)) {
-      return { status: 200, body: job.lastPage };
+      return { status: 200, body: this._page(job, rs, job.lastPage.offset, job.lastPage.pageSize) };
     }
     if (this._faults.roll(o.faults.emptyPageShare)) {
       return { status: 200, body: { conversations: [], cursor: encodeCursor(job.id, offset), dataAvailabilityDate } };
     }
+    const text = this._page(job, rs, offset, pageSize);
+    job.lastPage = { offset, pageSize };
+    job.pagesServed++;
+    if (o.faults.expireJobsAfterPages > 0 && job.pagesServed >= o.faults.expireJobsAfterPages) {
+      job.expiredAt = now;
+    }
+    return { status: 200, body: text };
+  }
+
+  private _page(job: Job, rs: ResultSet, offset: number, pageSize: number): string {
     const ids = rs.slice(offset, offset + pageSize);
     const data = this._data();
     const page: Record<string, unknown> = {};
@@ -230,14 +260,8 @@ export class JobStore {
     if (next < rs.size) {
       page.cursor = encodeCursor(job.id, next);
     }
-    page.dataAvailabilityDate = dataAvailabilityDate;
-    const text = JSON.stringify(page);
-    job.lastPage = text;
-    job.pagesServed++;
-    if (o.faults.expireJobsAfterPages > 0 && job.pagesServed >= o.faults.expireJobsAfterPages) {
-      job.expiredAt = now;
-    }
-    return { status: 200, body: text };
+    page.dataAvailabilityDate = iso(job.cutoff);
+    return JSON.stringify(page);
   }
 
   /** All ids a job submitted now would return, in order (respects limit and the lake cutoff). */

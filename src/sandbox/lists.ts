@@ -27,7 +27,13 @@ function page<T>(ctx: RequestContext, all: T[]): Reply {
   const { pageSize, pageNumber } = listPaging(ctx.query);
   const total = all.length;
   const pageCount = Math.ceil(total / pageSize);
-  const uri = (n: number) => `${ctx.path}?pageSize=${pageSize}&pageNumber=${n}`;
+  // Keep the request's filters (name, id...) in the page links: clients such as the gc CLI follow nextUri.
+  const uri = (n: number) => {
+    const q = new URLSearchParams(ctx.query);
+    q.set('pageSize', String(pageSize));
+    q.set('pageNumber', String(n));
+    return `${ctx.path}?${q.toString()}`;
+  };
   const body: Record<string, unknown> = {
     entities: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
     pageSize,
@@ -52,9 +58,38 @@ function nameMatcher(raw: string | null): (name: string) => boolean {
   if (raw === null || raw === '') {
     return () => true;
   }
-  const escaped = raw.toLowerCase().split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  const re = new RegExp(`^${escaped}$`);
-  return (name) => re.test(name.toLowerCase());
+  const pattern = raw.toLowerCase();
+  return (name) => globMatch(pattern, name.toLowerCase());
+}
+
+/**
+ * `*` matches any run of characters. Linear-time wildcard matching (resume after the last star)
+ * instead of a `.*` regex, which backtracks exponentially on a run of stars: `?name=****...*z`
+ * would otherwise block the event loop, and so the whole sandbox, for good.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') {
+    p++;
+  }
+  return p === pattern.length;
 }
 
 function divisionRef(data: Dataset, id: string) {

@@ -222,6 +222,10 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
   if (out.days < 1) {
     throw new Error('option "days" must be at least 1');
   }
+  // The timeline keeps two hour-indexed tables: 100 years is ~14 MB, 1e9 days cannot be allocated.
+  if (out.days > 36_500) {
+    throw new Error('option "days" must be at most 36,500');
+  }
   if (out.conversations > 50_000_000) {
     throw new Error('option "conversations" must be at most 50,000,000');
   }

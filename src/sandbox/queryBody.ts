@@ -1,4 +1,4 @@
-import { Errors } from './errors';
+import { Errors, showValue } from './errors';
 import { AGGREGATION_TYPE, CONVERSATION_DIMENSION, ORDER, ORDER_BY, SEGMENT_DIMENSION } from './enums';
 import { compileFilters, type CompiledQueryFilters } from './filters';
 import type { SandboxOptions } from './options';
@@ -44,8 +44,10 @@ export function parseInstant(text: string): number | undefined {
   }
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '0', off = 'Z'] = m;
   const ms = Number(frac.padEnd(3, '0').slice(0, 3));
-  const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  const check = new Date(base);
+  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
+  // Date.UTC maps years 0-99 to 1900-1999; "0050-01-01" means the year 50.
+  check.setUTCFullYear(Number(y));
+  const base = check.getTime();
   if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     return undefined;
   }
@@ -54,7 +56,13 @@ export function parseInstant(text: string): number | undefined {
   }
   const sign = off[0] === '-' ? -1 : 1;
   const digits = off.slice(1).replace(':', '');
-  return base - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  const offH = Number(digits.slice(0, 2));
+  const offM = Number(digits.slice(2));
+  // Real zone offsets stay within ±18:00 (java.time.ZoneOffset); "+25:00" is a typo, not an instant.
+  if (offM > 59 || offH * 60 + offM > 18 * 60) {
+    return undefined;
+  }
+  return base - sign * (offH * 60 + offM) * 60_000;
 }
 
 export function parseInterval(raw: unknown): { start: number; end: number } {
@@ -86,7 +94,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function positiveInt(v: unknown, field: string, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
-    throw Errors.badRequest(`${field} must be an integer ${range}; got ${JSON.stringify(v) ?? 'undefined'}.`, field);
+    throw Errors.badRequest(`${field} must be an integer ${range}; got ${showValue(typeof v === 'string' ? JSON.stringify(v) : v)}.`, field);
   }
   return v;
 }
@@ -151,7 +159,9 @@ export function parseQueryBody(body: unknown, route: 'query' | 'job', o: Sandbox
   const aggregations = parseAggregations(body.aggregations);
   const selectionKey = JSON.stringify([
     route, start, end, order, orderBy, limit ?? null, startOfDayIntervalMatching,
-    body.conversationFilters ?? null, body.segmentFilters ?? null, body.evaluationFilters ?? null, body.surveyFilters ?? null, body.resolutionFilters ?? null,
+    // The compiled filters, not the raw body: they hold only validated fields, so unknown keys (which
+    // may nest deeply enough to overflow JSON.stringify) neither crash the request nor split the cache.
+    conversation, segment, others,
   ]);
   return {
     route,
@@ -171,7 +181,7 @@ export function parseQueryBody(body: unknown, route: 'query' | 'job', o: Sandbox
 
 function enumOf<T extends string>(v: unknown, allowed: readonly T[], fieldType: string): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw Errors.invalidValue(typeof v === 'string' ? v : JSON.stringify(v), fieldType, allowed);
+    throw Errors.invalidValue(showValue(v), fieldType, allowed);
   }
   return v as T;
 }

@@ -76,6 +76,10 @@ export const SELECT_CHUNK = 2000;
  */
 export function* selectSteps(q: ParsedQuery, ctx: SelectionContext, cutoff: number): Generator<void, ResultSet, void> {
   const { timeline } = ctx;
+  if (q.filters.unsatisfiable) {
+    // Evaluation/survey/resolution filters match nothing here: do not generate the whole interval to learn that.
+    return new ResultSet(new Int32Array(0), 0, 0, q.order === 'desc', q.limit);
+  }
   const dayStart = Math.floor(q.start / DAY) * DAY;
   const earliest = q.route === 'query' || q.startOfDayIntervalMatching ? Math.max(dayStart, q.start - MAX_CONVERSATION_MS) : q.start - MAX_CONVERSATION_MS;
   const latest = q.route === 'job' ? Math.min(q.end, cutoff) : q.end;

@@ -107,10 +107,16 @@ export class SandboxServer implements Sandbox {
     // Host and port only matter at start-up; keep the real ones.
     next.host = this._options.host;
     next.port = this._options.port;
-    this._options = next;
+    // Build the new data before committing anything: a value that passes validation can still fail
+    // here (days: 1e9 cannot be allocated), and then options and data must stay as they were.
+    let data: Dataset | undefined;
     if (dataChanged) {
       next.anchor ??= defaultAnchor(Date.now());
-      this._data = new Dataset(next, Date.parse(next.anchor));
+      data = new Dataset(next, Date.parse(next.anchor));
+    }
+    this._options = next;
+    if (data) {
+      this._data = data;
       this._jobs.clear();
     }
   }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as pc from 'purecloud-platform-client-v2';
 import type { Sandbox } from '../../../src/sandbox';
+import { MAX_TOKENS, TokenStore } from '../../../src/sandbox/auth';
 import { ANCHOR_MS, DAY, authJson, interval, raw, rawToken, rejection, sdk, start, waitFor } from './helpers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -119,6 +120,36 @@ describe('sandbox: OAuth and auth', () => {
   });
 });
 
+describe('sandbox: token store bounds', () => {
+  it('keeps at most MAX_TOKENS live tokens, forgetting the oldest first', () => {
+    const store = new TokenStore();
+    const now = Date.now();
+    const first = store.issue('c', 86399, now);
+    const second = store.issue('c', 86399, now);
+    for (let i = 0; i < MAX_TOKENS + 500; i++) {
+      store.issue('c', 86399, now);
+    }
+    assert.ok(store.size <= MAX_TOKENS, `size ${store.size}`);
+    assert.equal(store.check(first, now), undefined);
+    assert.equal(store.check(second, now), undefined);
+    const newest = store.issue('c', 86399, now);
+    assert.equal(store.check(newest, now), 'c');
+  });
+
+  it('drops expired tokens before live ones', () => {
+    const store = new TokenStore();
+    const now = Date.now();
+    for (let i = 0; i < MAX_TOKENS - 1; i++) {
+      store.issue('c', 1, now);
+    }
+    const live = store.issue('c', 86399, now);
+    assert.equal(store.size, MAX_TOKENS);
+    store.issue('c', 86399, now + 2000);
+    assert.equal(store.check(live, now + 2000), 'c');
+    assert.equal(store.size, 2);
+  });
+});
+
 describe('sandbox: directory endpoints', () => {
   let sb: Sandbox;
   let client: pc.ApiClientClass;
@@ -144,6 +175,25 @@ describe('sandbox: directory endpoints', () => {
     assert.ok((support.entities ?? []).length >= 3);
     const r = await rejection(api.getRoutingQueues({ pageSize: 0 }));
     assert.equal(r.status, 400);
+  });
+
+  it('keeps the filters in nextUri/previousUri so following the links stays filtered', async () => {
+    const api = new pc.RoutingApi(client);
+    const p1 = await api.getRoutingQueues({ name: '*Support', pageSize: 2, pageNumber: 1 });
+    assert.equal(p1.total, 4);
+    const next = new URL(p1.nextUri ?? '', 'http://x');
+    assert.equal(next.pathname, '/api/v2/routing/queues');
+    assert.equal(next.searchParams.get('name'), '*Support');
+    assert.equal(next.searchParams.get('pageNumber'), '2');
+    const token = await rawToken(sb);
+    const p2 = await raw(sb, 'GET', p1.nextUri ?? '', { headers: authJson(token) });
+    const body = p2.json() as { entities: { name: string }[]; previousUri: string; nextUri?: string };
+    assert.equal(body.entities.length, 2);
+    assert.ok(body.entities.every((q) => q.name.endsWith('Support')));
+    const seen = new Set([...(p1.entities ?? []).map((q) => q.name), ...body.entities.map((q) => q.name)]);
+    assert.equal(seen.size, 4);
+    assert.equal(body.nextUri, undefined);
+    assert.equal(new URL(body.previousUri, 'http://x').searchParams.get('name'), '*Support');
   });
 
   it('lists users and wrap-up codes with default paging', async () => {

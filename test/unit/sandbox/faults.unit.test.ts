@@ -54,6 +54,14 @@ describe('sandbox: rate limits and fault injection', () => {
     assert.equal(r.code, 'too.many.requests');
   });
 
+  it('rounds a fractional retryAfterSeconds up to whole seconds in Retry-After and the message', async () => {
+    sb.configure({ faults: { rate429Share: 1, retryAfterSeconds: 0.4 } });
+    const res = await raw(sb, 'GET', AVAIL, { headers: authJson(await rawToken(sb)) });
+    assert.equal(res.status, 429);
+    assert.equal(res.headers['retry-after'], '1');
+    assert.equal((res.json() as { message: string }).message, 'Rate limit exceeded the maximum. Retry the request in [1] seconds');
+  });
+
   it('never injects faults into /oauth/token', async () => {
     sb.configure({ faults: { rate429Share: 1, error5xxShare: 1, resetShare: 1 } });
     await sdk(sb);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type * as pc from 'purecloud-platform-client-v2';
 import type { Sandbox } from '../../../src/sandbox';
-import { ANCHOR_MS, DAY, allSyncPages, interval, rejection, sdk, start } from './helpers';
+import { ANCHOR_MS, DAY, allJobPages, allSyncPages, interval, rejection, sdk, start, waitForState } from './helpers';
 
 type Conv = pc.Models.AnalyticsConversationWithoutAttributes;
 type Seg = { p: pc.Models.AnalyticsParticipantWithoutAttributes; s: pc.Models.AnalyticsSession; g: pc.Models.AnalyticsConversationSegment };
@@ -154,9 +154,31 @@ describe('sandbox: query filters (checked against brute force over the generated
 
   it('jobs apply the same filters', async () => {
     const body = { interval: win, segmentFilters: [{ type: 'and', predicates: [{ dimension: 'mediaType', value: 'callback' }] }] };
-    const truth = sb.groundTruth(body, 'job');
-    assert.ok(truth.length > 0);
-    const sync = new Set(sb.groundTruth(body, 'query'));
-    assert.ok([...sync].every((id) => truth.includes(id)));
+    const { jobId } = await api.postAnalyticsConversationsDetailsJobs(body);
+    await waitForState(api, jobId ?? '', ['FULFILLED']);
+    const { conversations } = await allJobPages(api, jobId ?? '', 1000);
+    assert.deepEqual(ids(conversations), sb.groundTruth(body, 'job'));
+    // Every row matches the filter, and the filter removed rows: a job ignoring it would fail here.
+    assert.ok(conversations.length > 0);
+    assert.ok(conversations.every((c) => segments(c).some((x) => x.s.mediaType === 'callback')));
+    const unfiltered = sb.groundTruth({ interval: win }, 'job');
+    assert.ok(conversations.length < unfiltered.length / 5, `${conversations.length} of ${unfiltered.length}`);
+    // Jobs see activity overlap, so they find every sync hit (and the previous evening's callbacks).
+    const want = all.filter((c) => segments(c).some((x) => x.s.mediaType === 'callback'));
+    const got = new Set(ids(conversations));
+    assert.ok(want.every((c) => got.has(c.conversationId)));
+  });
+
+  it('evaluation, survey and resolution filters match nothing, without scanning the interval', async () => {
+    const big = await start({ conversations: 200_000 });
+    try {
+      const bigApi = (await sdk(big)).analytics;
+      const t = Date.now();
+      const r = await bigApi.postAnalyticsConversationsDetailsQuery({ interval: interval(ANCHOR_MS - 7 * DAY, ANCHOR_MS), evaluationFilters: [{ type: 'and', predicates: [{ dimension: 'evaluationId', operator: 'exists' }] }] });
+      assert.deepEqual(r, { totalHits: 0 });
+      assert.ok(Date.now() - t < 1000, `took ${Date.now() - t} ms`);
+    } finally {
+      await big.close();
+    }
   });
 });

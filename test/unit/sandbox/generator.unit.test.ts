@@ -71,6 +71,46 @@ describe('sandbox: data generator', () => {
     }
   });
 
+  it('keeps every timed metric equal to its segments, and segment sequences as in genesys-api.md §6', () => {
+    const purposes = new Set(['acd', 'agent', 'api', 'botflow', 'campaign', 'customer', 'dialer', 'external', 'fax', 'group', 'inbound', 'ivr', 'manual', 'outbound', 'station', 'user', 'voicemail', 'voicesurveyflow', 'workflow']);
+    for (let i = 0; i < timeline.count; i += 11) {
+      const c = gen.generate(i);
+      let last = c.start;
+      for (const p of c.participants) {
+        assert.ok(purposes.has(p.purpose), p.purpose);
+        for (const s of p.sessions) {
+          const metric = (n: string) => s.metrics.find((m) => m.name === n)?.value;
+          const dur = (t: string) => s.segments.filter((g) => g.type === t).reduce((n, g) => n + g.end - g.start, 0);
+          const types = s.segments.map((g) => g.type);
+          for (let k = 1; k < s.segments.length; k++) {
+            assert.equal(s.segments[k].start, s.segments[k - 1].end, `segments of a session are contiguous: ${types.join(' -> ')}`);
+          }
+          last = Math.max(last, ...s.segments.map((g) => g.end));
+          for (const [name, type] of [['tAlert', 'alert'], ['tDialing', 'dialing'], ['tIvr', 'ivr'], ['tFlow', 'ivr'], ['tAcd', 'delay'], ['tAbandon', 'delay'], ['tHeld', 'hold'], ['tAcw', 'wrapup']] as const) {
+            if (metric(name) !== undefined) {
+              assert.equal(metric(name), dur(type), `${name} of ${p.purpose}`);
+            }
+          }
+          if (p.purpose === 'agent') {
+            assert.ok(types[0] === 'alert' || types[0] === 'dialing', types.join(' -> '));
+            assert.equal(types[types.length - 1], 'wrapup');
+            if (s.direction === 'outbound') {
+              assert.equal(metric('tContacting'), dur('contacting'));
+            }
+          }
+          if (p.purpose === 'acd') {
+            assert.deepEqual(types, ['delay']);
+            assert.equal(metric('nOffered'), 1);
+          }
+          if (metric('tShortAbandon') !== undefined) {
+            assert.ok((metric('tShortAbandon') ?? 0) < 10_000 && metric('tShortAbandon') === metric('tAbandon'));
+          }
+        }
+      }
+      assert.equal(c.end, last, 'conversationEnd is the last segment end');
+    }
+  });
+
   it('generates a conversation in well under 100 µs on average', () => {
     const n = 5000;
     const t = process.hrtime.bigint();

@@ -177,6 +177,33 @@ describe('sandbox: async detail jobs', () => {
     }
   });
 
+  it('frees what finished jobs hold (result set, last page) but keeps answering their status', async () => {
+    type JobView = { results?: unknown; lastPage?: unknown; scan?: unknown };
+    const jobsOf = () => (sb as unknown as { _jobs: { _jobs: Map<string, JobView> } })._jobs._jobs;
+    const { jobId } = await api.postAnalyticsConversationsDetailsJobs({ interval: day });
+    await waitForState(api, jobId ?? '', ['FULFILLED']);
+    const before = await api.getAnalyticsConversationsDetailsJobResults(jobId ?? '', { pageSize: 1000 });
+    const held = jobsOf().get(jobId ?? '');
+    assert.ok(held?.results !== undefined);
+    // The repeat-page fault needs the last page again; it keeps where it was, not megabytes of JSON.
+    assert.notEqual(typeof held?.lastPage, 'string');
+    sb.configure({ jobTtlSeconds: 0.01 });
+    try {
+      await waitForState(api, jobId ?? '', ['EXPIRED']);
+      await api.postAnalyticsConversationsDetailsJobs({ interval: day });
+      const freed = jobsOf().get(jobId ?? '');
+      assert.equal(freed?.results, undefined);
+      assert.equal(freed?.lastPage, undefined);
+      assert.equal(freed?.scan, undefined);
+      assert.equal((await api.getAnalyticsConversationsDetailsJob(jobId ?? '')).state, 'EXPIRED');
+    } finally {
+      sb.configure({ jobTtlSeconds: 172800 });
+    }
+    // The TTL is read live: back to FULFILLED, the job rescans and serves the same page.
+    const again = await api.getAnalyticsConversationsDetailsJobResults(jobId ?? '', { pageSize: 1000 });
+    assert.deepEqual(again, before);
+  });
+
   it('rejects paging in a job body and validates like the query', async () => {
     const r = await rejection(api.postAnalyticsConversationsDetailsJobs({ interval: day, paging: { pageSize: 10, pageNumber: 1 } } as pc.Models.AsyncConversationQuery));
     assert.equal(r.status, 400);

@@ -120,4 +120,45 @@ describe('sandbox: robustness', () => {
     assert.throws(() => sb.configure({ conversations: 1.5 }), /conversations/);
     assert.throws(() => sb.configure({ anchor: 'not a date' }), /anchor/);
   });
+
+  it('rejects an unallocatable days value and leaves options and data as they were', async () => {
+    assert.throws(() => sb.configure({ days: 1e9 }), /days/);
+    assert.equal(sb.options.days, 7);
+    const res = await raw(sb, 'PATCH', '/__sandbox/config', { body: JSON.stringify({ days: 1e9 }) });
+    assert.equal(res.status, 400);
+    assert.equal(sb.options.days, 7);
+    const ok = await raw(sb, 'POST', QUERY, { headers: authJson(token), body: JSON.stringify({ interval: interval(ANCHOR_MS - DAY, ANCHOR_MS) }) });
+    assert.equal(ok.status, 200);
+  });
+
+  it('answers deeply nested JSON values with 400, not 500 (error messages must not overflow the stack)', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const iv = JSON.stringify(interval(ANCHOR_MS - DAY, ANCHOR_MS));
+    for (const body of [
+      `{"interval":${iv},"order":${deep}}`,
+      `{"interval":${iv},"paging":{"pageSize":${deep},"pageNumber":1}}`,
+      `{"interval":${iv},"segmentFilters":[{"type":${deep},"predicates":[]}]}`,
+    ]) {
+      const res = await raw(sb, 'POST', QUERY, { headers: authJson(token), body });
+      assert.equal(res.status, 400, res.text.slice(0, 200));
+      assert.ok(res.text.length < 2000, 'the echoed value is cut short');
+    }
+    // Unknown keys inside a valid predicate are ignored, however deep they nest.
+    const junk = `{"interval":${iv},"segmentFilters":[{"type":"and","predicates":[{"dimension":"mediaType","value":"voice","x":${deep}}]}]}`;
+    const res = await raw(sb, 'POST', QUERY, { headers: authJson(token), body: junk });
+    assert.equal(res.status, 200, res.text.slice(0, 200));
+    const plain = await raw(sb, 'POST', QUERY, { headers: authJson(token), body: JSON.stringify({ interval: interval(ANCHOR_MS - DAY, ANCHOR_MS), segmentFilters: [{ type: 'and', predicates: [{ dimension: 'mediaType', value: 'voice' }] }] }) });
+    assert.equal(res.text.replace(/"contextId":"[^"]*"/, ''), plain.text.replace(/"contextId":"[^"]*"/, ''));
+  });
+
+  it('matches a name filter made of many wildcards in linear time (no regex backtracking)', async function () {
+    this.timeout(10_000);
+    const t = Date.now();
+    const none = await raw(sb, 'GET', `/api/v2/routing/queues?name=${'*'.repeat(60)}zz`, { headers: authJson(token) });
+    assert.equal(none.status, 200);
+    assert.deepEqual((none.json() as { entities: unknown[] }).entities, []);
+    const some = await raw(sb, 'GET', `/api/v2/routing/queues?name=${'*'.repeat(60)}support${'*'.repeat(60)}`, { headers: authJson(token) });
+    assert.deepEqual((some.json() as { entities: { name: string }[] }).entities.map((q) => q.name).sort(), ['Customer Support', 'Email Support', 'Spanish Support', 'Technical Support']);
+    assert.ok(Date.now() - t < 1000, `took ${Date.now() - t} ms`);
+  });
 });

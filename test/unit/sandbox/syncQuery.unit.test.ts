@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type * as pc from 'purecloud-platform-client-v2';
 import type { Sandbox } from '../../../src/sandbox';
+import { parseInstant } from '../../../src/sandbox/queryBody';
 import { ANCHOR_MS, DAY, HOUR, allSyncPages, authJson, interval, raw, rawToken, rejection, sdk, start } from './helpers';
 
 const QUERY = '/api/v2/analytics/conversations/details/query';
@@ -171,6 +172,29 @@ describe('sandbox: synchronous detail query', () => {
     const res = await raw(sb, 'POST', QUERY, { headers: authJson(token), body: JSON.stringify({ interval: day, limit: 5 }) });
     assert.equal(res.status, 400);
     assert.match((res.json() as { message: string }).message, /limit/);
+    for (const paging of ['25', [25, 1], null]) {
+      const p = await raw(sb, 'POST', QUERY, { headers: authJson(token), body: JSON.stringify({ interval: day, paging }) });
+      assert.equal(p.status, 400, JSON.stringify(paging));
+      assert.equal((p.json() as { code: string }).code, 'bad.request');
+      assert.match((p.json() as { message: string }).message, /paging/);
+    }
+  });
+
+  it('reads four-digit years below 100 literally (Date.UTC would make 0050 into 1950)', () => {
+    assert.equal(parseInstant('0050-01-01T00:00:00Z'), Date.parse('0050-01-01T00:00:00Z'));
+    assert.equal(parseInstant('0004-02-29T12:00:00.000Z'), Date.parse('0004-02-29T12:00:00.000Z'));
+    assert.equal(parseInstant('0050-02-30T00:00:00Z'), undefined);
+    assert.equal(parseInstant('2026-03-01T01:00:00+01:00'), Date.parse('2026-03-01T00:00:00Z'));
+  });
+
+  it('rejects zone offsets that are not offsets (+25:00, +05:75) with invalid.date', async () => {
+    assert.equal(parseInstant('2026-03-01T05:30:00+0530'), Date.parse('2026-03-01T00:00:00Z'));
+    assert.equal(parseInstant('2026-03-01T00:00:00-18:00'), Date.parse('2026-03-01T18:00:00Z'));
+    for (const bad of ['2026-03-01T00:00:00+25:00/2026-03-02T00:00:00Z', '2026-03-01T00:00:00Z/2026-03-02T00:00:00+05:75']) {
+      const r = await rejection(api.postAnalyticsConversationsDetailsQuery({ interval: bad }));
+      assert.equal(r.status, 400, bad);
+      assert.equal(r.code, 'invalid.date', bad);
+    }
   });
 
   it('computes termFrequency aggregations over the whole match set', async () => {
