@@ -3,7 +3,7 @@ import type { Conversation } from './generator/model';
 import { Timeline } from './generator/timeline';
 import { buildOrg, type Org } from './org';
 import type { SandboxOptions } from './options';
-import { select, type ResultSet, type SelectionContext } from './selection';
+import { select, selectSteps, type ResultSet, type SelectionContext } from './selection';
 import type { ParsedQuery } from './queryBody';
 
 /**
@@ -48,13 +48,40 @@ export class Dataset implements SelectionContext {
     if (q.route === 'job') {
       return select(q, this, cutoff);
     }
-    let r = this._results.get(q.selectionKey);
-    if (r) {
-      this._results.delete(q.selectionKey);
-    } else {
-      r = select(q, this, cutoff);
+    return this._recall(q.selectionKey) ?? this._remember(q.selectionKey, select(q, this, cutoff));
+  }
+
+  /**
+   * selectCached for the sync route, yielding to the event loop between chunks: one large filtered scan
+   * must not stall every other request (nor the extension host, which runs the sandbox in-process).
+   */
+  async selectCachedAsync(q: ParsedQuery, cutoff: number): Promise<ResultSet> {
+    const cached = this._recall(q.selectionKey);
+    if (cached) {
+      return cached;
     }
-    this._results.set(q.selectionKey, r);
+    const steps = selectSteps(q, this, cutoff);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) {
+        return this._remember(q.selectionKey, r.value);
+      }
+      await yieldToEventLoop();
+    }
+  }
+
+  /** LRU lookup: a hit moves to the most recent end. */
+  private _recall(key: string): ResultSet | undefined {
+    const r = this._results.get(key);
+    if (r) {
+      this._results.delete(key);
+      this._results.set(key, r);
+    }
+    return r;
+  }
+
+  private _remember(key: string, r: ResultSet): ResultSet {
+    this._results.set(key, r);
     if (this._results.size > 16) {
       const first = this._results.keys().next();
       if (!first.done) {
@@ -63,4 +90,8 @@ export class Dataset implements SelectionContext {
     }
     return r;
   }
+}
+
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

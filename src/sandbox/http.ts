@@ -22,4 +22,4 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export type Handler = (ctx: RequestContext) => Reply;
+export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;

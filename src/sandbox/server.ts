@@ -226,7 +226,7 @@ export class SandboxServer implements Sandbox {
         if (m.route.jsonBody) {
           ctx.body = parseJsonBody(req, raw);
         }
-        reply = m.route.handler(ctx);
+        reply = await m.route.handler(ctx);
         malformed = reply.status === 200 && this._faults.roll(o.faults.malformedJsonShare);
       }
     } catch (err) {

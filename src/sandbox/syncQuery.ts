@@ -1,21 +1,21 @@
 import { conversationSubject, segmentSubject } from './filters';
-import type { Dataset } from './dataset';
+import { yieldToEventLoop, type Dataset } from './dataset';
 import type { Conversation } from './generator/model';
 import { toWire } from './generator/serialize';
 import type { Reply } from './http';
 import type { SandboxOptions } from './options';
 import type { Aggregation, ParsedQuery } from './queryBody';
 import { parseQueryBody } from './queryBody';
-import type { ResultSet } from './selection';
+import { SELECT_CHUNK, type ResultSet } from './selection';
 
 /**
  * POST /api/v2/analytics/conversations/details/query.
  * Empty pages (past the end, or no hits) answer `{totalHits}` without `conversations`: clients must
  * stop on a missing array, as Genesys' own exporter does (genesys-api.md §1.2, §8.3).
  */
-export function runSyncQuery(body: unknown, o: SandboxOptions, data: Dataset): Reply {
+export async function runSyncQuery(body: unknown, o: SandboxOptions, data: Dataset): Promise<Reply> {
   const q = parseQueryBody(body, 'query', o);
-  const rs = data.selectCached(q, Number.POSITIVE_INFINITY);
+  const rs = await data.selectCachedAsync(q, Number.POSITIVE_INFINITY);
   const from = (q.pageNumber - 1) * q.pageSize;
   const ids = rs.slice(from, from + q.pageSize);
   const out: Record<string, unknown> = {};
@@ -24,17 +24,24 @@ export function runSyncQuery(body: unknown, o: SandboxOptions, data: Dataset): R
   }
   out.totalHits = rs.size;
   if (q.aggregations.length > 0) {
-    out.aggregations = q.aggregations.map((a) => aggregate(a, rs, data));
+    const aggregations: Record<string, unknown>[] = [];
+    for (const a of q.aggregations) {
+      aggregations.push(await aggregate(a, rs, data));
+    }
+    out.aggregations = aggregations;
   }
   return { status: 200, body: out };
 }
 
 /** Aggregations are facets over the whole matching set; they never filter (genesys-api.md §1.1). */
-function aggregate(a: Aggregation, rs: ResultSet, data: Dataset): Record<string, unknown> {
+async function aggregate(a: Aggregation, rs: ResultSet, data: Dataset): Promise<Record<string, unknown>> {
   if (a.type === 'termFrequency') {
     const dim = a.dimension ?? '';
     const counts = new Map<string, number>();
     for (let k = 0; k < rs.size; k++) {
+      if (k % SELECT_CHUNK === SELECT_CHUNK - 1) {
+        await yieldToEventLoop();
+      }
       for (const v of valuesOf(data.get(rs.at(k)), dim)) {
         counts.set(v, (counts.get(v) ?? 0) + 1);
       }
@@ -45,6 +52,9 @@ function aggregate(a: Aggregation, rs: ResultSet, data: Dataset): Record<string,
   const metric = a.metric ?? '';
   const results = a.ranges.map((r) => ({ ...(r.gte !== undefined ? { gte: r.gte } : {}), ...(r.lt !== undefined ? { lt: r.lt } : {}), count: 0 }));
   for (let k = 0; k < rs.size; k++) {
+    if (k % SELECT_CHUNK === SELECT_CHUNK - 1) {
+      await yieldToEventLoop();
+    }
     const v = conversationSubject(data.get(rs.at(k))).metric(metric);
     if (v === undefined) {
       continue;

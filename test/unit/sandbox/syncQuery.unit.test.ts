@@ -217,3 +217,37 @@ describe('sandbox: synchronous detail query', () => {
     assert.equal(missing.status, 404);
   });
 });
+
+describe('sandbox: large synchronous queries', () => {
+  it('scans a large filtered interval without stalling other requests (they are answered first)', async function () {
+    this.timeout(60_000);
+    const sb = await start({ conversations: 60_000, days: 28, maxSyncIntervalDays: 0 });
+    try {
+      const { client, analytics } = await sdk(sb);
+      const body = {
+        interval: interval(ANCHOR_MS - 28 * DAY, ANCHOR_MS),
+        paging: { pageSize: 10, pageNumber: 1 },
+        segmentFilters: [{ type: 'and' as const, predicates: [{ dimension: 'mediaType', value: 'email' }] }],
+        aggregations: [{ type: 'termFrequency' as const, dimension: 'queueId', size: 5 }],
+      };
+      const order: string[] = [];
+      const big = analytics.postAnalyticsConversationsDetailsQuery(body).then((page) => {
+        order.push('query');
+        return page;
+      });
+      // Issued after the scan has started; a blocking scan would answer it only afterwards.
+      await new Promise((r) => setImmediate(r));
+      const { OrganizationApi } = await import('purecloud-platform-client-v2');
+      const org = await new OrganizationApi(client).getOrganizationsMe();
+      order.push('organizations/me');
+      const page = await big;
+      assert.ok(org.id);
+      assert.deepEqual(order, ['organizations/me', 'query']);
+      const truth = sb.groundTruth(body, 'query');
+      assert.equal(page.totalHits, truth.length);
+      assert.deepEqual(page.conversations?.map((c) => c.conversationId), truth.slice(0, 10));
+    } finally {
+      await sb.close();
+    }
+  });
+});
