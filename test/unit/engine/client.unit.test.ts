@@ -56,6 +56,22 @@ describe('engine / GenesysClient against the sandbox', function () {
     assert.equal(sandbox.stats().requests, 0);
   });
 
+  it("names the missing permission when the OAuth client's role lacks it (403), without retrying", async () => {
+    sandbox.configure({ permissions: [] });
+    try {
+      const { client, metrics } = makeClient(sandbox);
+      const e = await rejection(client.querySync({ interval: FULL_INTERVAL }));
+      assert.equal(e.kind, 'permission');
+      assert.deepEqual(e.permissions, ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view']);
+      assert.match(e.message, /'analytics:conversationDetail:view' or 'analytics:agentConversationDetail:view'/);
+      assert.equal(sandbox.stats().byRoute['POST /api/v2/analytics/conversations/details/query'], 1);
+      assert.equal(metrics.retries, 0);
+      client.dispose();
+    } finally {
+      sandbox.configure({ permissions: ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'] });
+    }
+  });
+
   it('signs in again once when the token is revoked mid-session', async () => {
     const { client } = makeClient(sandbox);
     await client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 1, pageNumber: 1 } });
