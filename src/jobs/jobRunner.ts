@@ -213,7 +213,9 @@ export class JobRunner {
       return this._finish(ctx, writer, m.partial ? 'PARTIAL' : 'FULFILLED', { partial: m.partial });
     }
     let cursor = m.cursor;
-    let pending = this._fetchPage(jobId, cursor, ctx);
+    // A resumed run keeps the page size its cursor was issued for, whatever the setting says now.
+    const pageSize = m.pageSize ?? this._o.pageSize;
+    let pending = this._fetchPage(jobId, cursor, pageSize, ctx);
     for (;;) {
       const fetched = await pending;
       if ('error' in fetched) {
@@ -228,7 +230,7 @@ export class JobRunner {
       // Ask for the next page while this one is written: the disk work hides behind the network wait.
       // The manifest still advances one page at a time, after that page's rows are on disk.
       if (nextCursor !== undefined) {
-        pending = this._fetchPage(jobId, nextCursor, ctx);
+        pending = this._fetchPage(jobId, nextCursor, pageSize, ctx);
       }
       if (page.dataAvailabilityDate && !writer.manifest.dataAvailabilityDate) {
         await writer.update({ dataAvailabilityDate: page.dataAvailabilityDate });
@@ -256,9 +258,9 @@ export class JobRunner {
   }
 
   /** One results page; never rejects (an error is returned), so a prefetch cannot go unhandled. */
-  private async _fetchPage(jobId: string, cursor: string | undefined, ctx: RunContext): Promise<{ page: JobResultsPage } | { error: GenesysError }> {
+  private async _fetchPage(jobId: string, cursor: string | undefined, pageSize: number, ctx: RunContext): Promise<{ page: JobResultsPage } | { error: GenesysError }> {
     try {
-      return { page: await this._o.api.getJobResults(jobId, { cursor, pageSize: this._o.pageSize }, ctx.signal) };
+      return { page: await this._o.api.getJobResults(jobId, { cursor, pageSize }, ctx.signal) };
     } catch (err) {
       return { error: classifyError(err, 'getJobResults') };
     }

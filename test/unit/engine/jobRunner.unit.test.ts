@@ -247,11 +247,13 @@ describe('engine / JobRunner against the sandbox', function () {
     assert.deepEqual((await store.listResumable()).map((m) => m.runId), [runId]);
 
     sandbox.configure({ latencyMs: 0 });
-    const outcome = await withDeadline(runner({ pageSize: 100 }).resume(runId).result, 20_000, 'resume');
+    // The setting changed meanwhile: the resumed walk still uses the page size its cursor was issued for.
+    const outcome = await withDeadline(runner({ pageSize: 1000 }).resume(runId).result, 20_000, 'resume');
     assert.equal(outcome.status, 'completed', outcome.error?.message);
     await assertComplete(runId);
     const m = await store.readManifest(runId);
     assert.equal(m?.duplicatesSkipped, 0);
+    assert.equal(m?.pages, Math.ceil(truth.length / 100));
   });
 
   it('ends with a resumable error when the server keeps failing mid-walk, then resumes to completion', async () => {
