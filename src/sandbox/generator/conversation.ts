@@ -11,8 +11,9 @@ type Kind = 'voiceIn' | 'voiceOut' | 'callback' | 'message' | 'chat' | 'email';
 
 /**
  * Builds conversation i from (seed, i) alone. Durations are bounded so that end - start stays under
- * MAX_CONVERSATION_MS: ivr <= 10 min, each queue wait <= 20 min, alert <= 1 min, talk <= 45 min,
- * hold <= 10 min, wrap-up <= 10 min, at most one transfer.
+ * MAX_CONVERSATION_MS: call setup <= 3 s, ivr <= 10 min, each queue wait <= 20 min (+ <= 1.5 min when a
+ * first agent does not answer), alert <= 1 min, talk <= 45 min, hold <= 10 min, wrap-up <= 10 min, at most
+ * one transfer.
  */
 export class ConversationGenerator {
   private readonly _idMask: number;
@@ -168,7 +169,17 @@ class Builder {
     });
     const cSession = this._session(media, 'inbound', { ...base, remote: customerName });
     customer.sessions.push(cSession);
-    cSession.metrics.push({ name: 'nConnected', value: 1, emit: start });
+    // Voice calls open with a short system segment (call setup) before the customer is connected.
+    if (media === 'voice') {
+      t += r.duration(600, 150, 3 * SEC);
+      cSession.segments.push({ type: 'system', start, end: t });
+    }
+    const connectedAt = t;
+    cSession.metrics.push({ name: 'nConnected', value: 1, emit: connectedAt });
+    const finish = (end: number, disconnectType: string): void => {
+      cSession.segments.push({ type: 'interact', start: connectedAt, end, disconnectType });
+      cSession.metrics.push({ name: 'tConnected', value: end - connectedAt, emit: end });
+    };
 
     // Self-service flow (IVR for voice, an inbound flow for digital media).
     const flow = media === 'voice' ? this._org.flows.voice : media === 'email' ? this._org.flows.email : media === 'chat' ? this._org.flows.chat : this._org.flows.message;
@@ -178,6 +189,7 @@ class Builder {
       const ivr = this._participant(media === 'voice' ? 'ivr' : 'workflow', flow.name, { attributes: { flowPath: selfServed ? 'self-service' : 'routed' } });
       const s = this._session(media, 'inbound', {
         ...base,
+        peerId: cSession.sessionId,
         flow: {
           flowId: flow.id,
           flowName: flow.name,
@@ -188,24 +200,30 @@ class Builder {
         },
       });
       ivr.sessions.push(s);
+      if (media === 'voice') {
+        // The IVR leg is set up together with the call: system -> ivr.
+        s.segments.push({ type: 'system', start, end: t });
+      }
       s.segments.push({ type: 'ivr', start: t, end: t + ivrMs, disconnectType: selfServed ? 'peer' : 'transfer' });
       s.metrics.push({ name: 'nFlow', value: 1, emit: t }, { name: 'tFlow', value: ivrMs, emit: t + ivrMs });
       if (media === 'voice') {
         s.metrics.push({ name: 'tIvr', value: ivrMs, emit: t + ivrMs });
       }
+      s.metrics.push({ name: selfServed ? 'tFlowDisconnect' : 'tFlowExit', value: ivrMs, emit: t + ivrMs });
       t += ivrMs;
       if (selfServed) {
-        cSession.segments.push({ type: 'interact', start, end: t, disconnectType: 'endpoint' });
+        finish(t, 'endpoint');
         return;
       }
     }
 
-    let served = this._queueAndAgent(queue, media, base, t, r.chance(0.1));
+    const peer = cSession.sessionId;
+    let served = this._queueAndAgent(queue, media, base, peer, customerName, t, r.chance(0.1));
     if (served.transferred) {
       const second = pickQueue(media);
-      served = this._queueAndAgent(second, media, base, served.talkEnd, false);
+      served = this._queueAndAgent(second, media, base, peer, customerName, served.talkEnd, false);
     }
-    cSession.segments.push({ type: 'interact', start, end: served.talkEnd, disconnectType: served.abandoned ? 'endpoint' : r.pick(['endpoint', 'peer', 'client']) });
+    finish(served.talkEnd, served.abandoned ? 'endpoint' : r.pick(['endpoint', 'peer', 'client']));
     if (media === 'email') {
       // Email segments carry the message subject (a segment dimension clients filter on).
       const subject = r.pick(['Question about my invoice', 'Order status', 'Cannot log in', 'Change of address', 'Refund request', 'Complaint']);
@@ -219,36 +237,78 @@ class Builder {
     }
   }
 
-  /** One acd participant (queue wait) and, unless abandoned, the agent who answered. */
-  private _queueAndAgent(queue: Queue, media: string, base: Partial<Session>, t0: number, transfer: boolean) {
+  /**
+   * One acd participant (queue wait) and, unless abandoned, the agent who answered. Answered: the acd
+   * session is delay -> interact (the interact spans the answering agent's alert, disconnect transfer).
+   * Voice calls sometimes go first to an agent who does not answer (alert -> short wrapup, tNotResponding),
+   * after which the call waits again and the next agent answers. Abandoned: a single delay.
+   */
+  private _queueAndAgent(queue: Queue, media: string, base: Partial<Session>, peer: string, remote: string, t0: number, transfer: boolean) {
     const r = this._rng;
     const abandoned = r.chance(media === 'voice' ? 0.08 : 0.04);
     const waitMs = abandoned ? r.duration(40 * SEC, 2 * SEC, 20 * MIN) : r.duration(media === 'email' ? 8 * MIN : 35 * SEC, 1 * SEC, 20 * MIN);
-    const alertMs = r.duration(6 * SEC, 1 * SEC, 60 * SEC);
     const acd = this._participant('acd', queue.name);
-    const as = this._session(media, 'inbound', { ...base });
+    const as = this._session(media, 'inbound', { ...base, peerId: peer, requestedRoutings: ['Standard'] });
     acd.sessions.push(as);
-    const answerAt = t0 + waitMs;
-    as.segments.push({ type: 'delay', start: t0, end: answerAt, queueId: queue.id, disconnectType: abandoned ? 'peer' : 'transfer' });
-    as.metrics.push({ name: 'nOffered', value: 1, emit: t0 }, { name: 'tAcd', value: waitMs, emit: answerAt });
+    as.metrics.push({ name: 'nOffered', value: 1, emit: t0 });
     if (abandoned) {
-      as.metrics.push({ name: 'tAbandon', value: waitMs, emit: answerAt });
+      const end = t0 + waitMs;
+      as.segments.push({ type: 'delay', start: t0, end, queueId: queue.id, disconnectType: r.chance(0.85) ? 'peer' : 'client' });
+      as.metrics.push({ name: 'tAcd', value: waitMs, emit: end }, { name: 'tAbandon', value: waitMs, emit: end });
       if (waitMs < 10 * SEC) {
-        as.metrics.push({ name: 'tShortAbandon', value: waitMs, emit: answerAt });
+        as.metrics.push({ name: 'tShortAbandon', value: waitMs, emit: end });
       }
-      return { talkEnd: answerAt, transferred: false, abandoned: true };
+      return { talkEnd: end, transferred: false, abandoned: true };
     }
-    if (waitMs > 20 * SEC) {
+    as.usedRouting = 'Standard';
+    const alertMs = r.duration(6 * SEC, 1 * SEC, 60 * SEC);
+    const user = this._agentFor(queue);
+    let alertStart: number;
+    let answerAt: number;
+    if (media === 'voice' && r.chance(0.065)) {
+      // Offered first to an agent who does not answer (alert timeout), then back in queue.
+      let missed = this._agentFor(queue);
+      if (missed.id === user.id) {
+        missed = this._org.users[(this._org.users.indexOf(user) + 1) % this._org.users.length];
+      }
+      const firstAlert = t0 + Math.floor(waitMs / 2);
+      const ringMs = r.duration(15 * SEC, 8 * SEC, 30 * SEC);
+      const ringEnd = firstAlert + ringMs;
+      const acwMs = r.duration(1500, 200, 10 * SEC);
+      const p = this._participant('agent', missed.name, { userId: missed.id });
+      const ms = this._session(media, 'inbound', { ...base, remote, usedRouting: 'Standard', peerId: as.sessionId });
+      p.sessions.push(ms);
+      ms.segments.push(
+        { type: 'alert', start: firstAlert, end: ringEnd, queueId: queue.id, disconnectType: r.chance(0.7) ? 'noAnswerTransfer' : 'client' },
+        { type: 'wrapup', start: ringEnd, end: ringEnd + acwMs, queueId: queue.id },
+      );
+      ms.metrics.push(
+        { name: 'tAlert', value: ringMs, emit: ringEnd },
+        { name: 'tNotResponding', value: ringMs, emit: ringEnd },
+        { name: 'tAcw', value: acwMs, emit: ringEnd + acwMs },
+        { name: 'tHandle', value: acwMs, emit: ringEnd + acwMs },
+      );
+      alertStart = ringEnd + r.duration(4 * SEC, 500, 60 * SEC);
+      answerAt = alertStart + alertMs;
+    } else {
+      answerAt = t0 + waitMs;
+      alertStart = answerAt - Math.min(alertMs, Math.floor(waitMs * 0.75));
+    }
+    const waited = answerAt - t0;
+    as.segments.push(
+      { type: 'delay', start: t0, end: alertStart, queueId: queue.id },
+      { type: 'interact', start: alertStart, end: answerAt, queueId: queue.id, disconnectType: 'transfer' },
+    );
+    as.metrics.push({ name: 'tAcd', value: waited, emit: answerAt });
+    if (waited > 20 * SEC) {
       as.metrics.push({ name: 'nOverSla', value: 1, emit: answerAt });
     }
-    const user = this._agentFor(queue);
     const agent = this._participant('agent', user.name, { userId: user.id });
-    const s = this._session(media, 'inbound', { ...base, usedRouting: 'Standard', peerId: as.sessionId });
+    const s = this._session(media, 'inbound', { ...base, remote, usedRouting: 'Standard', peerId: as.sessionId });
     agent.sessions.push(s);
-    const alertStart = answerAt - Math.min(alertMs, waitMs);
     const metrics: Metric[] = [];
     s.segments.push({ type: 'alert', start: alertStart, end: answerAt, queueId: queue.id });
-    metrics.push({ name: 'tAlert', value: answerAt - alertStart, emit: answerAt }, { name: 'tAnswered', value: answerAt - t0, emit: answerAt });
+    metrics.push({ name: 'tAlert', value: answerAt - alertStart, emit: answerAt }, { name: 'tAnswered', value: waited, emit: answerAt });
     const { end: talkEnd, talk, held } = this._talk(s.segments, answerAt, media, queue.id, transfer ? 'transfer' : r.pick(['client', 'peer']));
     const acw = this._wrapUpSegment(s.segments, talkEnd, queue.id);
     metrics.push({ name: 'tTalk', value: talk, emit: talkEnd }, { name: 'tTalkComplete', value: talk, emit: talkEnd });

@@ -43,6 +43,7 @@ export interface Session {
   peerId?: string;
   outboundCampaignId?: string;
   usedRouting?: string;
+  requestedRoutings?: string[];
   flow?: SessionFlow;
   metrics: Metric[];
   segments: Segment[];

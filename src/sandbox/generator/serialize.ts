@@ -53,6 +53,9 @@ function sessionToWire(s: Session): WireObject {
       out[key] = v;
     }
   }
+  if (s.requestedRoutings) {
+    out.requestedRoutings = [...s.requestedRoutings];
+  }
   if (s.flow) {
     out.flow = { ...s.flow };
   }

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import type { Sandbox } from '../../../src/sandbox';
 import { startSandbox } from '../../../src/sandbox';
 import { ConversationGenerator } from '../../../src/sandbox/generator/conversation';
+import type { Conversation, Session } from '../../../src/sandbox/generator/model';
 import { MAX_CONVERSATION_MS } from '../../../src/sandbox/generator/model';
+import { toWire } from '../../../src/sandbox/generator/serialize';
 import { Timeline } from '../../../src/sandbox/generator/timeline';
 import { buildOrg } from '../../../src/sandbox/org';
 import { ANCHOR, ANCHOR_MS, DAY, allJobPages, interval, sdk, start, waitForState } from './helpers';
@@ -61,7 +63,7 @@ describe('sandbox: data generator', () => {
           }
           if (p.purpose === 'acd') {
             assert.equal(p.participantName, org.queues.find((q) => q.id === s.segments[0].queueId)?.name);
-            assert.equal(metric('tAcd'), dur('delay'));
+            assert.equal(metric('tAcd'), dur('delay') + dur('interact'));
           }
         }
       }
@@ -86,7 +88,7 @@ describe('sandbox: data generator', () => {
             assert.equal(s.segments[k].start, s.segments[k - 1].end, `segments of a session are contiguous: ${types.join(' -> ')}`);
           }
           last = Math.max(last, ...s.segments.map((g) => g.end));
-          for (const [name, type] of [['tAlert', 'alert'], ['tDialing', 'dialing'], ['tIvr', 'ivr'], ['tFlow', 'ivr'], ['tAcd', 'delay'], ['tAbandon', 'delay'], ['tHeld', 'hold'], ['tAcw', 'wrapup']] as const) {
+          for (const [name, type] of [['tAlert', 'alert'], ['tDialing', 'dialing'], ['tIvr', 'ivr'], ['tFlow', 'ivr'], ['tAbandon', 'delay'], ['tConnected', 'interact'], ['tNotResponding', 'alert'], ['tHeld', 'hold'], ['tAcw', 'wrapup']] as const) {
             if (metric(name) !== undefined) {
               assert.equal(metric(name), dur(type), `${name} of ${p.purpose}`);
             }
@@ -99,8 +101,9 @@ describe('sandbox: data generator', () => {
             }
           }
           if (p.purpose === 'acd') {
-            assert.deepEqual(types, ['delay']);
+            assert.deepEqual(types, metric('tAbandon') === undefined ? ['delay', 'interact'] : ['delay']);
             assert.equal(metric('nOffered'), 1);
+            assert.equal(metric('tAcd'), dur('delay') + dur('interact'));
           }
           if (metric('tShortAbandon') !== undefined) {
             assert.ok((metric('tShortAbandon') ?? 0) < 10_000 && metric('tShortAbandon') === metric('tAbandon'));
@@ -109,6 +112,196 @@ describe('sandbox: data generator', () => {
       }
       assert.equal(c.end, last, 'conversationEnd is the last segment end');
     }
+  });
+
+  describe('realism rules of genesys-api.md §6 (sample of ~6,700 conversations)', () => {
+    type S = Session;
+    const sample: Conversation[] = [];
+    for (let i = 0; i < timeline.count; i += 3) {
+      sample.push(gen.generate(i));
+    }
+    const metric = (s: S, n: string) => s.metrics.find((m) => m.name === n)?.value;
+    const dur = (s: S, t: string) => s.segments.filter((g) => g.type === t).reduce((n, g) => n + g.end - g.start, 0);
+    const types = (s: S) => s.segments.map((g) => g.type).join(' -> ');
+    const sessionsOf = (c: Conversation, purpose: string) => c.participants.filter((p) => p.purpose === purpose).flatMap((p) => p.sessions.map((s) => ({ p, s })));
+    const inboundVoice = sample.filter((c) => c.originatingDirection === 'inbound' && c.participants[0].sessions[0].mediaType === 'voice');
+
+    it('has a customer session system -> interact on every inbound voice call, with nConnected and tConnected', () => {
+      assert.ok(inboundVoice.length > 2500, String(inboundVoice.length));
+      for (const c of inboundVoice) {
+        const [{ p, s }] = sessionsOf(c, 'customer');
+        assert.equal(c.participants[0], p, 'the customer is the first participant');
+        assert.equal(types(s), 'system -> interact');
+        assert.equal(s.segments[0].start, c.start);
+        assert.ok(s.segments[0].end - s.segments[0].start <= 3000 && s.segments[0].end > s.segments[0].start);
+        assert.equal(metric(s, 'nConnected'), 1);
+        assert.equal(s.metrics.find((m) => m.name === 'nConnected')?.emit, s.segments[1].start);
+        assert.equal(metric(s, 'tConnected'), dur(s, 'interact'));
+        assert.equal(s.provider, 'Edge');
+      }
+      for (const c of sample.filter((x) => x.originatingDirection === 'inbound')) {
+        const [{ s }] = sessionsOf(c, 'customer');
+        assert.equal(metric(s, 'nConnected'), 1);
+        assert.equal(metric(s, 'tConnected'), dur(s, 'interact'), types(s));
+        assert.ok(s.segments[s.segments.length - 1].disconnectType !== undefined);
+      }
+    });
+
+    it('has a voice IVR participant system -> ivr with nFlow, tIvr, tFlow and tFlowExit when it transferred', () => {
+      let transferred = 0;
+      let selfServed = 0;
+      for (const c of inboundVoice) {
+        const customer = sessionsOf(c, 'customer')[0].s;
+        const ivrs = sessionsOf(c, 'ivr');
+        assert.equal(ivrs.length, 1);
+        assert.equal(sessionsOf(c, 'workflow').length, 0, 'voice flows are purpose ivr');
+        const { s } = ivrs[0];
+        assert.equal(types(s), 'system -> ivr');
+        assert.equal(s.segments[0].start, c.start);
+        assert.equal(s.segments[1].start, customer.segments[1].start, 'the IVR answers when the customer connects');
+        assert.equal(s.peerId, customer.sessionId);
+        assert.equal(s.flow?.flowType, 'INBOUNDCALL');
+        assert.equal(s.flow?.entryType, 'dnis');
+        assert.equal(metric(s, 'nFlow'), 1);
+        assert.equal(metric(s, 'tIvr'), dur(s, 'ivr'));
+        assert.equal(metric(s, 'tFlow'), dur(s, 'ivr'));
+        if (s.flow?.exitReason === 'TRANSFER') {
+          transferred++;
+          assert.equal(s.segments[1].disconnectType, 'transfer');
+          assert.equal(s.flow.transferType, 'ACD');
+          assert.equal(metric(s, 'tFlowExit'), metric(s, 'tFlow'));
+          assert.equal(s.metrics.find((m) => m.name === 'tFlowExit')?.emit, s.segments[1].end);
+          assert.ok(sessionsOf(c, 'acd').length > 0);
+        } else {
+          selfServed++;
+          assert.equal(s.flow?.exitReason, 'DISCONNECT');
+          assert.equal(metric(s, 'tFlowExit'), undefined);
+          assert.equal(metric(s, 'tFlowDisconnect'), metric(s, 'tFlow'));
+          assert.equal(sessionsOf(c, 'acd').length, 0);
+        }
+      }
+      assert.ok(transferred > 10 * selfServed && selfServed > 0, `${transferred} transferred, ${selfServed} self-served`);
+      for (const c of sample) {
+        for (const { s } of sessionsOf(c, 'workflow')) {
+          assert.notEqual(s.mediaType, 'voice');
+          assert.ok(metric(s, s.flow?.exitReason === 'TRANSFER' ? 'tFlowExit' : 'tFlowDisconnect') !== undefined);
+        }
+      }
+    });
+
+    it('has acd sessions delay -> interact(transfer) when answered, a single delay (peer/client) with tAbandon when abandoned', () => {
+      let answered = 0;
+      let abandoned = 0;
+      for (const c of sample) {
+        const customer = sessionsOf(c, 'customer')[0]?.s;
+        for (const { s } of sessionsOf(c, 'acd')) {
+          assert.equal(s.peerId, customer?.sessionId);
+          assert.deepEqual(s.requestedRoutings, ['Standard']);
+          assert.equal(metric(s, 'nOffered'), 1);
+          const agents = sessionsOf(c, 'agent').filter((a) => a.s.peerId === s.sessionId);
+          if (metric(s, 'tAbandon') === undefined) {
+            answered++;
+            assert.equal(types(s), 'delay -> interact');
+            assert.equal(s.usedRouting, 'Standard');
+            assert.equal(s.segments[1].disconnectType, 'transfer');
+            assert.equal(s.segments[0].disconnectType, undefined);
+            assert.equal(metric(s, 'tAcd'), s.segments[1].end - s.segments[0].start);
+            const answering = agents.filter((a) => metric(a.s, 'tAnswered') !== undefined);
+            assert.equal(answering.length, 1);
+            const alert = answering[0].s.segments[0];
+            assert.equal(alert.type, 'alert');
+            assert.equal(alert.start, s.segments[1].start, "the acd interact starts with the answering agent's alert");
+            assert.equal(alert.end, s.segments[1].end, 'and ends when the agent answers');
+            assert.equal(metric(answering[0].s, 'tAnswered'), metric(s, 'tAcd'));
+          } else {
+            abandoned++;
+            assert.equal(types(s), 'delay');
+            assert.ok(['peer', 'client'].includes(s.segments[0].disconnectType ?? ''), s.segments[0].disconnectType);
+            assert.equal(metric(s, 'tAbandon'), dur(s, 'delay'));
+            assert.equal(metric(s, 'tAcd'), dur(s, 'delay'));
+            assert.equal(metric(s, 'tShortAbandon') !== undefined, dur(s, 'delay') < 10_000);
+            assert.equal(agents.length, 0);
+            assert.equal(s.usedRouting, undefined, 'an abandoned call was never routed');
+          }
+        }
+      }
+      assert.ok(abandoned > 0.03 * answered && abandoned < 0.15 * answered, `${abandoned} abandoned of ${answered + abandoned}`);
+    });
+
+    it('offers 5-8% of answered inbound voice calls first to an agent who does not answer (alert -> wrapup, tNotResponding)', () => {
+      let answeredVoice = 0;
+      let missed = 0;
+      for (const c of sample) {
+        for (const { s: acd } of sessionsOf(c, 'acd')) {
+          if (metric(acd, 'tAbandon') !== undefined) {
+            continue;
+          }
+          const agents = sessionsOf(c, 'agent').filter((a) => a.s.peerId === acd.sessionId);
+          const notResponding = agents.filter((a) => metric(a.s, 'tNotResponding') !== undefined);
+          if (acd.mediaType !== 'voice') {
+            assert.equal(notResponding.length, 0);
+            continue;
+          }
+          answeredVoice++;
+          assert.ok(notResponding.length <= 1);
+          if (notResponding.length === 0) {
+            continue;
+          }
+          missed++;
+          const { p, s } = notResponding[0];
+          const answering = agents.find((a) => metric(a.s, 'tAnswered') !== undefined);
+          assert.ok(answering, 'a second agent answers');
+          assert.notEqual(p.userId, answering.p.userId);
+          assert.equal(types(s), 'alert -> wrapup');
+          assert.ok(['client', 'noAnswerTransfer'].includes(s.segments[0].disconnectType ?? ''), s.segments[0].disconnectType);
+          assert.equal(metric(s, 'tNotResponding'), dur(s, 'alert'));
+          assert.equal(metric(s, 'tAlert'), dur(s, 'alert'));
+          assert.ok(dur(s, 'alert') >= 8000 && dur(s, 'alert') <= 30_000);
+          assert.equal(metric(s, 'tAcw'), dur(s, 'wrapup'));
+          assert.equal(metric(s, 'tHandle'), metric(s, 'tAcw'));
+          assert.equal(metric(s, 'tTalk'), undefined);
+          assert.equal(metric(s, 'tAnswered'), undefined);
+          assert.ok(s.segments.every((g) => g.queueId === acd.segments[0].queueId));
+          assert.ok(s.segments[0].start > acd.segments[0].start, 'offered while the call waits');
+          assert.ok(s.segments[0].end < answering.s.segments[0].start, 'the next agent is alerted after the first stops ringing');
+        }
+      }
+      const share = missed / answeredVoice;
+      assert.ok(share >= 0.05 && share <= 0.08, `${missed} of ${answeredVoice} (${(share * 100).toFixed(1)}%)`);
+    });
+
+    it('links legs with peerId, marks voice sessions provider Edge and emits no null or undefined on the wire', () => {
+      for (const c of sample) {
+        const ids = new Set(c.participants.flatMap((p) => p.sessions.map((s) => s.sessionId)));
+        assert.ok(c.divisionIds.length > 0);
+        for (const p of c.participants) {
+          for (const s of p.sessions) {
+            if (s.peerId !== undefined) {
+              assert.ok(ids.has(s.peerId) && s.peerId !== s.sessionId);
+            }
+            if (s.mediaType === 'voice') {
+              assert.equal(s.provider, 'Edge');
+            }
+            if (p.purpose === 'agent' && c.originatingDirection === 'inbound') {
+              assert.equal(sessionsOf(c, 'acd').find((a) => a.s.sessionId === s.peerId)?.s.segments[0].queueId, s.segments[0].queueId);
+              assert.equal(s.usedRouting, 'Standard');
+              assert.equal(s.remote, c.participants[0].participantName);
+            }
+          }
+        }
+      }
+      const noNulls = (v: unknown, path: string): void => {
+        assert.ok(v !== null && v !== undefined, path);
+        if (typeof v === 'object') {
+          for (const [k, x] of Object.entries(v as object)) {
+            noNulls(x, `${path}.${k}`);
+          }
+        }
+      };
+      for (const c of sample.slice(0, 1500)) {
+        noNulls(toWire(c, true), c.conversationId);
+      }
+    });
   });
 
   it('generates a conversation in well under 100 µs on average', () => {
