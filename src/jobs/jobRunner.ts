@@ -5,11 +5,8 @@ import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import { cancelledError, classifyError, invalidQueryError } from '../genesys/errors';
 import type { GenesysError } from '../genesys/errors';
-import type { GenesysApi } from '../genesys/genesysApi';
 import type { AsyncJobBody, JobResultsPage, JobState, JobStatus } from '../genesys/types';
-import type { HistoryStore } from '../history/historyStore';
 import type { RunManifest } from '../results/manifest';
-import type { ResultsStore } from '../results/resultsStore';
 import type { RunWriter } from '../results/runWriter';
 import { PageGuard } from './pageGuard';
 import type { PageGuardOptions } from './pageGuard';
@@ -17,16 +14,9 @@ import { PollSchedule } from './pollSchedule';
 import type { PollScheduleOptions } from './pollSchedule';
 import { parseInterval, validateJobBody, validateJobPageSize } from './queryValidation';
 import { RunContext } from './runContext';
-import type { RunHandle, RunOptions, RunOutcome } from './runTypes';
+import type { RunHandle, RunnerDeps, RunOptions, RunOutcome } from './runTypes';
 
-export interface JobRunnerOptions {
-  api: GenesysApi;
-  /** Recorded in manifests and history (the connection the api talks to). */
-  connectionId: string;
-  store: ResultsStore;
-  history?: HistoryStore;
-  logger?: Logger;
-  clock?: Clock;
+export interface JobRunnerOptions extends RunnerDeps {
   /** Results page size (1..1000); default 1000 (setting `genesysCloud.jobs.resultsPageSize`). */
   pageSize?: number;
   poll?: Partial<PollScheduleOptions>;

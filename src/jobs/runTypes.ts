@@ -1,4 +1,9 @@
+import type { Clock } from '../common/clock';
+import type { Logger } from '../common/logger';
 import type { GenesysError } from '../genesys/errors';
+import type { GenesysApi } from '../genesys/genesysApi';
+import type { HistoryStore } from '../history/historyStore';
+import type { ResultsStore } from '../results/resultsStore';
 import type { JobState } from '../genesys/types';
 import type { RunKind, RunState } from '../results/manifest';
 
@@ -53,4 +58,15 @@ export interface RunOptions {
 export interface RunHandle {
   runId: string;
   result: Promise<RunOutcome>;
+}
+
+/** What both runners need: the API of one connection, where rows go, and where runs are recorded. */
+export interface RunnerDeps {
+  api: GenesysApi;
+  /** Recorded in manifests and history (the connection the api talks to). */
+  connectionId: string;
+  store: ResultsStore;
+  history?: HistoryStore;
+  logger?: Logger;
+  clock?: Clock;
 }

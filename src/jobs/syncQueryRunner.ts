@@ -5,25 +5,16 @@ import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import { classifyError } from '../genesys/errors';
 import type { GenesysError } from '../genesys/errors';
-import type { GenesysApi } from '../genesys/genesysApi';
 import type { ConversationQueryBody, ConversationRecord } from '../genesys/types';
-import type { HistoryStore } from '../history/historyStore';
-import type { ResultsStore } from '../results/resultsStore';
 import type { RunWriter } from '../results/runWriter';
 import { validatePageNumber, validateSyncPageSize, validateSyncQuery } from './queryValidation';
 import { RunContext } from './runContext';
-import type { RunHandle, RunOptions, RunOutcome } from './runTypes';
+import type { RunHandle, RunnerDeps, RunOptions, RunOutcome } from './runTypes';
 
 /** The sync query cannot page past this many results (genesys-api.md §1.3). */
 export const DEEP_PAGING_CAP = 100_000;
 
-export interface SyncQueryRunnerOptions {
-  api: GenesysApi;
-  connectionId: string;
-  store: ResultsStore;
-  history?: HistoryStore;
-  logger?: Logger;
-  clock?: Clock;
+export interface SyncQueryRunnerOptions extends RunnerDeps {
   /** Page size when the body has no `paging`; default 100 (setting `genesysCloud.query.pageSize`). */
   defaultPageSize?: number;
   /** Highest pageNumber × pageSize the server serves; default 100,000. */
