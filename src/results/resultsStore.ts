@@ -141,6 +141,41 @@ export class ResultsStore {
     return (await this.list()).filter((m) => m.kind === 'job' && m.phase !== undefined && m.phase !== 'done').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
+  /**
+   * Sync runs cannot be resumed: one left RUNNING by a process that died (its writer lock is free or
+   * stale) is marked ERROR, its rows kept and flagged partial, so it no longer shows as running forever.
+   * Runs still being written (a live writer here or in another window) are left alone. Returns the
+   * manifests it changed, for the caller to mirror into history.
+   */
+  async recoverInterruptedQueries(): Promise<RunManifest[]> {
+    const changed: RunManifest[] = [];
+    for (const m of await this.list()) {
+      if (m.kind !== 'query' || m.state !== 'RUNNING') {
+        continue;
+      }
+      let writer: RunWriter;
+      try {
+        writer = await this.openWriter(m.runId);
+      } catch {
+        continue; // a live writer holds it
+      }
+      try {
+        await writer.update({
+          state: 'ERROR',
+          partial: writer.rowCount > 0,
+          error: {
+            kind: 'transient',
+            message: `The query was interrupted (VS Code closed or its extension host stopped) after ${writer.rowCount} row(s). They are kept and marked partial; run the query again to get all of them.`,
+          },
+        });
+        changed.push({ ...writer.manifest });
+      } finally {
+        await writer.close();
+      }
+    }
+    return changed;
+  }
+
   /** Bytes used by a run folder on disk. */
   async sizeOf(runId: string): Promise<number> {
     const dir = this.runDir(runId);

@@ -40,6 +40,33 @@ describe('engine / resultsStore', () => {
     assert.equal(m?.cursor, 'c9');
   });
 
+  it('marks a sync run left RUNNING by a dead process as interrupted (ERROR, partial, rows kept), never a live one', async () => {
+    const crashed = await store.create({ runId: 'q-crashed', kind: 'query', connectionId: 'x', body: {} });
+    await crashed.appendPage([row(1), row(2), row(3)], { pages: 1, nextPageNumber: 2 });
+    await crashed.close();
+    // As a killed window leaves it: the lock names a process that no longer exists.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await fsp.writeFile(join(store.runDir('q-crashed'), WRITER_LOCK_FILE), String(dead));
+    const live = await store.create({ runId: 'q-live', kind: 'query', connectionId: 'x', body: {} });
+    await live.appendPage([row(9)]);
+    const job = await store.create({ runId: 'j-1', kind: 'job', connectionId: 'x', body: {} });
+    await job.close();
+
+    const changed = await store.recoverInterruptedQueries();
+
+    assert.deepEqual(changed.map((m) => m.runId), ['q-crashed']);
+    const m = await store.readManifest('q-crashed');
+    assert.equal(m?.state, 'ERROR');
+    assert.equal(m?.partial, true);
+    assert.match(m?.error?.message ?? '', /interrupted .* after 3 row\(s\)/);
+    const reader = await store.openReader('q-crashed');
+    assert.deepEqual((await reader.readRows(0, 10)).map((r) => r.conversationId), [row(1), row(2), row(3)].map((r) => r.conversationId));
+    await reader.close();
+    assert.equal((await store.readManifest('q-live'))?.state, 'RUNNING');
+    assert.equal((await store.readManifest('j-1'))?.state, 'QUEUED');
+    await live.close();
+  });
+
   it('drops rows whose conversationId is already stored, and counts them', async () => {
     const writer = await store.create({ runId: 'run-d', kind: 'job', connectionId: 'x', body: {} });
     const r1 = await writer.appendPage([row(1), row(2)]);
