@@ -1,3 +1,4 @@
+import { isPlainObject } from '../common/isPlainObject';
 import { GenesysError } from './errors';
 import type { Availability, ConversationRecord, JobResultsPage, JobState, JobStatus, SyncQueryPage } from './types';
 import { JOB_STATES } from './types';
@@ -7,7 +8,7 @@ import { JOB_STATES } from './types';
  * only what the engine relies on. A shape we cannot use is a transient server fault, not a crash.
  */
 function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isPlainObject(value) ? value : {};
 }
 
 function badShape(what: string): GenesysError {

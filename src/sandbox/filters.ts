@@ -1,3 +1,4 @@
+import { isPlainObject } from '../common/isPlainObject';
 import { Errors, showValue } from './errors';
 import {
   CONVERSATION_DIMENSION, CONVERSATION_METRIC, EVALUATION_DIMENSION, EVALUATION_METRIC, FILTER_TYPE, OPERATOR,
@@ -52,10 +53,6 @@ const VOCAB: Record<FilterKind, { prefix: string; dimensions: readonly string[];
   resolution: { prefix: 'ResolutionDetailQuery', dimensions: [], metrics: RESOLUTION_METRIC },
 };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function enumValue<T extends string>(v: unknown, allowed: readonly T[], fieldType: string): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw Errors.invalidValue(showValue(v), fieldType, allowed);
@@ -75,7 +72,7 @@ export function compileFilters(raw: unknown, kind: FilterKind, field: string): C
 
 function compileFilter(raw: unknown, kind: FilterKind, field: string): CompiledFilter {
   const vocab = VOCAB[kind];
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     throw Errors.badRequest(`${field} must be an object.`, field);
   }
   const type = enumValue(raw.type, FILTER_TYPE, `${vocab.prefix}FilterType`);
@@ -87,7 +84,7 @@ function compileFilter(raw: unknown, kind: FilterKind, field: string): CompiledF
     }
     clauses = raw.clauses.map((c, i) => {
       const cf = `${field}.clauses[${i}]`;
-      if (!isObject(c)) {
+      if (!isPlainObject(c)) {
         throw Errors.badRequest(`${cf} must be an object.`, cf);
       }
       const ct = enumValue(c.type, FILTER_TYPE, `${vocab.prefix}ClauseType`);
@@ -116,7 +113,7 @@ function compilePredicates(raw: unknown, kind: FilterKind, field: string): Predi
 
 function compilePredicate(raw: unknown, kind: FilterKind, field: string): Predicate {
   const vocab = VOCAB[kind];
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     throw Errors.badRequest(`${field} must be an object.`, field);
   }
   const declared = raw.type === undefined ? undefined : enumValue(raw.type, PREDICATE_TYPE, `${vocab.prefix}PredicateType`);
@@ -160,7 +157,7 @@ function compilePredicate(raw: unknown, kind: FilterKind, field: string): Predic
 }
 
 function compileRange(raw: unknown, field: string): Range {
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     throw Errors.badRequest(`${field} must be an object with gt, gte, lt or lte.`, field);
   }
   const out: Range = {};

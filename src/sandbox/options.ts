@@ -1,3 +1,5 @@
+import { isPlainObject } from '../common/isPlainObject';
+
 /**
  * Every knob of the sandbox, with the defaults of the emulator contract (shared/genesys-api.md §9).
  * Each [?] item of the contract is a knob here so tests can model the variants a real org might show.
@@ -106,10 +108,6 @@ export function defaultOptions(): SandboxOptions {
 /** Start of the current UTC hour: the default anchor, so a newcomer's sandbox always holds "recent" data. */
 export function defaultAnchor(now: number): string {
   return new Date(Math.floor(now / 3_600_000) * 3_600_000).toISOString();
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const numberKeys = [

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../common/isPlainObject';
 import { Errors, showValue } from './errors';
 import { AGGREGATION_TYPE, CONVERSATION_DIMENSION, ORDER, ORDER_BY, SEGMENT_DIMENSION } from './enums';
 import { compileFilters, type CompiledQueryFilters } from './filters';
@@ -87,10 +88,6 @@ export function parseInterval(raw: unknown): { start: number; end: number } {
   return { start, end };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function positiveInt(v: unknown, field: string, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
@@ -100,7 +97,7 @@ function positiveInt(v: unknown, field: string, min: number, max: number): numbe
 }
 
 export function parseQueryBody(body: unknown, route: 'query' | 'job', o: SandboxOptions): ParsedQuery {
-  if (!isObject(body)) {
+  if (!isPlainObject(body)) {
     throw Errors.badRequest('The request body must be a JSON object.');
   }
   const allowed = route === 'query' ? QUERY_FIELDS : JOB_FIELDS;
@@ -125,7 +122,7 @@ export function parseQueryBody(body: unknown, route: 'query' | 'job', o: Sandbox
   let pageSize = 25;
   let pageNumber = 1;
   if (body.paging !== undefined) {
-    if (!isObject(body.paging)) {
+    if (!isPlainObject(body.paging)) {
       throw Errors.badRequest('paging must be an object {pageSize, pageNumber}.', 'paging');
     }
     if (body.paging.pageSize !== undefined) {
@@ -195,7 +192,7 @@ function parseAggregations(raw: unknown): Aggregation[] {
   }
   return raw.map((a, i) => {
     const field = `aggregations[${i}]`;
-    if (!isObject(a)) {
+    if (!isPlainObject(a)) {
       throw Errors.badRequest(`${field} must be an object.`, field);
     }
     const type = enumOf(a.type, AGGREGATION_TYPE, 'AnalyticsQueryAggregationType');
@@ -214,7 +211,7 @@ function parseAggregations(raw: unknown): Aggregation[] {
         throw Errors.badRequest(`${field}.ranges is required for numericRange.`, `${field}.ranges`);
       }
       agg.ranges = a.ranges.map((r, j) => {
-        if (!isObject(r) || (r.gte !== undefined && typeof r.gte !== 'number') || (r.lt !== undefined && typeof r.lt !== 'number')) {
+        if (!isPlainObject(r) || (r.gte !== undefined && typeof r.gte !== 'number') || (r.lt !== undefined && typeof r.lt !== 'number')) {
           throw Errors.badRequest(`${field}.ranges[${j}] must be {gte?: number, lt?: number}.`, `${field}.ranges[${j}]`);
         }
         return { gte: r.gte as number | undefined, lt: r.lt as number | undefined };
