@@ -7,18 +7,19 @@
 //     first free port), opened in any browser.
 // Ctrl-C (SIGINT/SIGTERM) stops everything it started.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ensureTools,
   freePort,
   isPortFree,
-  quietSettings,
   root,
   startCodeServer,
+  stopProcessGroup,
   toolsDir,
   vscodeVersion,
   workbenchUrl,
+  writeUserSettings,
 } from './harness/codeServer.mjs';
 
 const say = (...args) => console.log('[start]', ...args);
@@ -44,27 +45,10 @@ async function stopAll(code) {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-/** Kills a detached child's whole process group, then waits (bounded) for it to exit. */
+/** Stops a detached child's process group (see stopProcessGroup). */
 function groupStopper(child) {
   const exited = new Promise((res) => child.once('exit', res));
-  return async () => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      return;
-    }
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const done = await Promise.race([exited.then(() => true), new Promise((res) => setTimeout(() => res(false), 5_000))]);
-    if (!done) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  };
+  return () => stopProcessGroup(child, exited);
 }
 
 function build() {
@@ -106,18 +90,6 @@ function startSandbox() {
   });
 }
 
-/** Merges our keys into a settings.json (keeps what the user changed there before). */
-function writeSettings(file, settings) {
-  mkdirSync(dirname(file), { recursive: true });
-  let current = {};
-  try {
-    current = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    // First start, or a file with comments: start over.
-  }
-  writeFileSync(file, JSON.stringify({ ...quietSettings, ...current, ...settings }, null, 2));
-}
-
 function hasDesktopCode() {
   return process.env.GC_START_BROWSER !== '1' && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 }
@@ -134,7 +106,7 @@ async function main() {
 
   if (desktop) {
     const userDataDir = join(toolsDir, 'desktop-user-data');
-    writeSettings(join(userDataDir, 'User', 'settings.json'), extensionSettings);
+    writeUserSettings(userDataDir, extensionSettings);
     say('opening desktop VS Code (its own profile in .vscode-test/desktop-user-data); close the window or press Ctrl-C to stop');
     const child = spawn('code', ['--wait', '--new-window', '--user-data-dir', userDataDir, `--extensionDevelopmentPath=${root}`, workspace], {
       stdio: 'inherit',
@@ -149,7 +121,7 @@ async function main() {
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
-  writeSettings(join(userDataDir, 'User', 'settings.json'), extensionSettings);
+  writeUserSettings(userDataDir, extensionSettings);
   const port = (await isPortFree(argPort)) ? argPort : await freePort();
   const server = await startCodeServer({
     port,

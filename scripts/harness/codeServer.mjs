@@ -68,11 +68,42 @@ export function isPortFree(port) {
   });
 }
 
+/** Writes the quiet settings plus `extra`, keeping what a previous run or the user put there (npm start reuses its profile). */
 export function writeUserSettings(userDataDir, extra = {}) {
   const file = join(userDataDir, 'User', 'settings.json');
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ ...quietSettings, ...extra }, null, 2));
+  let current = {};
+  try {
+    current = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // First start, or a file with comments: start over.
+  }
+  writeFileSync(file, JSON.stringify({ ...quietSettings, ...current, ...extra }, null, 2));
   return file;
+}
+
+/**
+ * Stops a detached child's whole process group: SIGTERM, then SIGKILL if it has not exited within
+ * 5 s; `exited` resolves when the child exits. Bounded whichever way it goes.
+ */
+export async function stopProcessGroup(child, exited) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return; // Group already gone.
+  }
+  const done = await Promise.race([exited.then(() => true), new Promise((res) => setTimeout(() => res(false), 5_000))]);
+  if (!done) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Group already gone.
+    }
+    await Promise.race([exited, new Promise((res) => setTimeout(res, 2_000))]);
+  }
 }
 
 /** Environment with Node 24 first on PATH: code-server and its extension host run on it. */
@@ -131,24 +162,7 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, worksp
   const exitPromise = new Promise((res) => child.on('exit', (code, signal) => res((exited = { code, signal }))));
 
   const stop = async () => {
-    if (exited) {
-      out?.end();
-      return;
-    }
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // Group already gone.
-    }
-    const killed = await Promise.race([exitPromise, new Promise((res) => setTimeout(() => res(null), 5_000))]);
-    if (!killed) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Group already gone.
-      }
-      await Promise.race([exitPromise, new Promise((res) => setTimeout(res, 2_000))]);
-    }
+    await stopProcessGroup(child, exitPromise);
     out?.end();
   };
 
