@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Errors } from './errors';
 
 /** What a route handler sees. */
 export interface RequestContext {
@@ -23,3 +24,16 @@ export interface Reply {
 }
 
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
+
+/** An integer query parameter in 1..max (`def` when absent); anything else is 400 naming the parameter. */
+export function queryInt(q: URLSearchParams, name: string, def: number, max: number): number {
+  const raw = q.get(name);
+  if (raw === null || raw === '') {
+    return def;
+  }
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw Errors.badRequest(`${name} must be an integer between 1 and ${max}; got ${raw}.`, name);
+  }
+  return n;
+}

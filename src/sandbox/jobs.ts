@@ -3,7 +3,7 @@ import type { Dataset } from './dataset';
 import { ApiError, Errors } from './errors';
 import type { FaultInjector } from './faults';
 import { toWire } from './generator/serialize';
-import type { Reply } from './http';
+import { queryInt, type Reply } from './http';
 import type { SandboxOptions } from './options';
 import { parseQueryBody, type ParsedQuery } from './queryBody';
 import { selectSteps, type ResultSet } from './selection';
@@ -225,7 +225,7 @@ export class JobStore {
       case 'FULFILLED':
         break;
     }
-    const pageSize = parsePageSize(query.get('pageSize'), o);
+    const pageSize = queryInt(query, 'pageSize', Math.min(o.jobDefaultPageSize, o.jobMaxPageSize), o.jobMaxPageSize);
     const cursorText = query.get('cursor');
     const offset = cursorText === null || cursorText === '' ? 0 : decodeCursor(cursorText, job.id);
     const rs = this._resultsOf(job);
@@ -272,17 +272,6 @@ export class JobStore {
     const rs = data.selectCached(q, now - o.availabilityLagSeconds * 1000);
     return rs.slice(0, rs.size).map((i) => data.generator.idOf(i));
   }
-}
-
-function parsePageSize(raw: string | null, o: SandboxOptions): number {
-  if (raw === null || raw === '') {
-    return Math.min(o.jobDefaultPageSize, o.jobMaxPageSize);
-  }
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > o.jobMaxPageSize) {
-    throw Errors.badRequest(`pageSize must be an integer between 1 and ${o.jobMaxPageSize}; got ${raw}.`, 'pageSize');
-  }
-  return n;
 }
 
 /** Opaque to clients; encodes the job and the absolute position so a stored cursor resumes exactly. */

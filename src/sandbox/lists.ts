@@ -1,6 +1,6 @@
 import type { Dataset } from './dataset';
 import { ApiError, Errors } from './errors';
-import type { Reply, RequestContext } from './http';
+import { queryInt, type Reply, type RequestContext } from './http';
 import type { SandboxOptions } from './options';
 
 /** Directory endpoints with Genesys list paging ({entities, pageSize, pageNumber, total, pageCount}). */
@@ -9,18 +9,7 @@ const MAX_LIST_PAGE = 500;
 const CREATED = '2024-01-15T09:00:00.000Z';
 
 function listPaging(q: URLSearchParams): { pageSize: number; pageNumber: number } {
-  const read = (name: string, def: number, max: number): number => {
-    const raw = q.get(name);
-    if (raw === null || raw === '') {
-      return def;
-    }
-    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw Errors.badRequest(`${name} must be an integer between 1 and ${max}; got ${raw}.`, name);
-    }
-    return n;
-  };
-  return { pageSize: read('pageSize', 25, MAX_LIST_PAGE), pageNumber: read('pageNumber', 1, Number.MAX_SAFE_INTEGER) };
+  return { pageSize: queryInt(q, 'pageSize', 25, MAX_LIST_PAGE), pageNumber: queryInt(q, 'pageNumber', 1, Number.MAX_SAFE_INTEGER) };
 }
 
 function page<T>(ctx: RequestContext, all: T[]): Reply {
