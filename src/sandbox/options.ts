@@ -137,26 +137,8 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
       throw new Error(`unknown option "${key}"`);
     }
   }
-  for (const key of numberKeys) {
-    const v = patch[key];
-    if (v === undefined) {
-      continue;
-    }
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new Error(`option "${key}" must be a non-negative number`);
-    }
-    out[key] = v;
-  }
-  for (const key of stringKeys) {
-    const v = patch[key];
-    if (v === undefined) {
-      continue;
-    }
-    if (typeof v !== 'string') {
-      throw new Error(`option "${key}" must be a string`);
-    }
-    out[key] = v;
-  }
+  copyChecked(patch, out, numberKeys, isNonNegative, 'option', 'a non-negative number');
+  copyChecked(patch, out, stringKeys, (v) => typeof v === 'string', 'option', 'a string');
   if (patch.permissions !== undefined) {
     const p = patch.permissions;
     if (!Array.isArray(p) || !p.every((x): x is string => typeof x === 'string')) {
@@ -181,26 +163,8 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
         throw new Error(`unknown fault "${key}"`);
       }
     }
-    for (const key of shareKeys) {
-      const v = f[key];
-      if (v === undefined) {
-        continue;
-      }
-      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-        throw new Error(`fault "${key}" must be a number between 0 and 1`);
-      }
-      out.faults[key] = v;
-    }
-    for (const key of faultNumberKeys) {
-      const v = f[key];
-      if (v === undefined) {
-        continue;
-      }
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new Error(`fault "${key}" must be a non-negative number`);
-      }
-      out.faults[key] = v;
-    }
+    copyChecked(f, out.faults, shareKeys, (v) => typeof v === 'number' && v >= 0 && v <= 1, 'fault', 'a number between 0 and 1');
+    copyChecked(f, out.faults, faultNumberKeys, isNonNegative, 'fault', 'a non-negative number');
     if (f.failJobs !== undefined) {
       const v = f.failJobs;
       if (typeof v !== 'boolean' && !(typeof v === 'number' && v >= 0 && v <= 1)) {
@@ -231,6 +195,24 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
     throw new Error('page sizes must be at least 1');
   }
   return out;
+}
+
+function isNonNegative(v: unknown): boolean {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
+/** Copies each of `keys` present in `from` to `to`, throwing `<what> "<key>" must be <requirement>` when `ok` refuses it. */
+function copyChecked<K extends string>(from: Record<string, unknown>, to: object, keys: readonly K[], ok: (v: unknown) => boolean, what: string, requirement: string): void {
+  for (const key of keys) {
+    const v = from[key];
+    if (v === undefined) {
+      continue;
+    }
+    if (!ok(v)) {
+      throw new Error(`${what} "${key}" must be ${requirement}`);
+    }
+    (to as Record<string, unknown>)[key] = v;
+  }
 }
 
 /** The options as JSON for GET /__sandbox/config (functions dropped). */
