@@ -84,10 +84,7 @@ export class HistoryStore implements IDisposable {
         ...(previous?.refetchedBy && !entry.refetchedBy ? { refetchedBy: previous.refetchedBy } : {}),
         ...(previous?.resultsPruned && !entry.resultsDir ? { resultsPruned: true } : {}),
       };
-      await this._append({ op: 'put', entry: merged });
-      this._entries.set(merged.runId, merged);
-      this._onDidChange.fire({ type: 'upsert', entry: merged });
-      return merged;
+      return this._put(merged);
     });
   }
 
@@ -98,11 +95,7 @@ export class HistoryStore implements IDisposable {
       if (!previous) {
         return undefined;
       }
-      const merged: HistoryEntry = { ...previous, ...patch, runId, updatedAt: new Date().toISOString() };
-      await this._append({ op: 'put', entry: merged });
-      this._entries.set(runId, merged);
-      this._onDidChange.fire({ type: 'upsert', entry: merged });
-      return merged;
+      return this._put({ ...previous, ...patch, runId, updatedAt: new Date().toISOString() });
     });
   }
 
@@ -187,6 +180,14 @@ export class HistoryStore implements IDisposable {
         }
       }
     }
+  }
+
+  /** Journals, stores and announces one entry (called inside _serial). */
+  private async _put(entry: HistoryEntry): Promise<HistoryEntry> {
+    await this._append({ op: 'put', entry });
+    this._entries.set(entry.runId, entry);
+    this._onDidChange.fire({ type: 'upsert', entry });
+    return entry;
   }
 
   private async _append(line: JournalLine): Promise<void> {
