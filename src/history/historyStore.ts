@@ -5,6 +5,7 @@ import type { Event } from '../common/emitter';
 import { Emitter } from '../common/emitter';
 import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
+import { SerialQueue } from '../common/serialQueue';
 import { silentLogger } from '../common/logger';
 import type { HistoryEntry } from './historyEntry';
 import { isHistoryEntry } from './historyEntry';
@@ -37,7 +38,7 @@ export class HistoryStore implements IDisposable {
   private readonly _compactAfter: number;
   private readonly _onDidChange = new Emitter<HistoryChange>();
   private _lines = 0;
-  private _queue: Promise<unknown> = Promise.resolve();
+  private readonly _writes: SerialQueue;
   private _warnings: string[] = [];
 
   /** Fires after each change is written. */
@@ -47,6 +48,7 @@ export class HistoryStore implements IDisposable {
     this._file = join(options.dir, HISTORY_FILE);
     this._logger = options.logger ?? silentLogger;
     this._compactAfter = options.compactAfterLines ?? 1000;
+    this._writes = new SerialQueue((err) => this._logger.error(`Query history write failed: ${String(err)}`));
   }
 
   /** Loads (and if needed repairs) the history under `options.dir`. */
@@ -77,7 +79,7 @@ export class HistoryStore implements IDisposable {
 
   /** Inserts or replaces the entry with `entry.runId`, keeping lineage fields set by others. */
   upsert(entry: HistoryEntry): Promise<HistoryEntry> {
-    return this._serial(async () => {
+    return this._writes.run(async () => {
       const previous = this._entries.get(entry.runId);
       const merged: HistoryEntry = {
         ...entry,
@@ -90,7 +92,7 @@ export class HistoryStore implements IDisposable {
 
   /** Changes some fields of an existing entry; undefined when there is none. */
   update(runId: string, patch: Partial<Omit<HistoryEntry, 'runId'>>): Promise<HistoryEntry | undefined> {
-    return this._serial(async () => {
+    return this._writes.run(async () => {
       const previous = this._entries.get(runId);
       if (!previous) {
         return undefined;
@@ -100,7 +102,7 @@ export class HistoryStore implements IDisposable {
   }
 
   remove(runId: string): Promise<void> {
-    return this._serial(async () => {
+    return this._writes.run(async () => {
       if (!this._entries.has(runId)) {
         return;
       }
@@ -112,12 +114,12 @@ export class HistoryStore implements IDisposable {
 
   /** Rewrites the journal with one line per entry (tmp + rename). */
   compact(): Promise<void> {
-    return this._serial(() => this._compact());
+    return this._writes.run(() => this._compact());
   }
 
   /** Resolves when every change so far is on disk. */
   flush(): Promise<void> {
-    return this._serial(async () => undefined);
+    return this._writes.run(async () => undefined);
   }
 
   dispose(): void {
@@ -202,11 +204,5 @@ export class HistoryStore implements IDisposable {
     const text = [...this._entries.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join('');
     await writeFileAtomic(this._file, text);
     this._lines = this._entries.size;
-  }
-
-  private _serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this._queue.then(fn, fn);
-    this._queue = next.catch((err: unknown) => this._logger.error(`Query history write failed: ${String(err)}`));
-    return next;
   }
 }

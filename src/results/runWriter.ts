@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { writeFileAtomic } from '../common/atomicFile';
+import { SerialQueue } from '../common/serialQueue';
 import type { ConversationRecord } from '../genesys/types';
 import { IdIndex } from './idIndex';
 import type { RunManifest } from './manifest';
@@ -37,7 +38,7 @@ export class RunWriter {
   private _rows: FileHandle | undefined;
   private _index: FileHandle | undefined;
   private _closed = false;
-  private _queue: Promise<unknown> = Promise.resolve();
+  private readonly _writes = new SerialQueue();
 
   private constructor(dir: string, manifest: RunManifest) {
     this._dir = dir;
@@ -75,7 +76,7 @@ export class RunWriter {
 
   /** Whether `conversationId` is already stored in this run. */
   has(conversationId: string): Promise<boolean> {
-    return this._serial(() => this._isStored(conversationId));
+    return this._writes.run(() => this._isStored(conversationId));
   }
 
   /**
@@ -83,7 +84,7 @@ export class RunWriter {
    * manifest, atomically, in that order. Calls are serialised.
    */
   appendPage(rows: readonly ConversationRecord[], update: ManifestUpdate = {}): Promise<AppendResult> {
-    return this._serial(async () => {
+    return this._writes.run(async () => {
       this._assertOpen();
       const lines: string[] = [];
       const ends: number[] = [];
@@ -131,7 +132,7 @@ export class RunWriter {
 
   /** Changes manifest fields without adding rows (state changes, cursor, warnings). */
   update(update: ManifestUpdate): Promise<void> {
-    return this._serial(async () => {
+    return this._writes.run(async () => {
       this._assertOpen();
       this._manifest = { ...this._manifest, ...update, updatedAt: new Date().toISOString() };
       await this._writeManifest();
@@ -146,7 +147,7 @@ export class RunWriter {
   }
 
   async close(): Promise<void> {
-    await this._serial(async () => {
+    await this._writes.run(async () => {
       if (this._closed) {
         return;
       }
@@ -225,12 +226,6 @@ export class RunWriter {
     if (this._closed || !this._rows || !this._index) {
       throw new Error(`Results writer for run ${this._manifest.runId} is closed`);
     }
-  }
-
-  private _serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this._queue.then(fn, fn);
-    this._queue = next.catch(() => undefined);
-    return next;
   }
 }
 
