@@ -286,10 +286,7 @@ export class JobRunner {
       }
       return this._finish(ctx, writer, 'CANCELLED', { partial: writer.manifest.phase !== 'done' });
     }
-    this._logger.error(`Run ${ctx.runId} stopped: ${error.message} [${error.supportInfo()}]`);
-    await writer.update({ state: 'ERROR', partial: writer.rowCount > 0, error: { kind: error.kind, message: error.message, supportInfo: error.supportInfo() } });
-    await ctx.syncHistory();
-    return ctx.outcomeFrom(writer.manifest, writer.dir, error);
+    return ctx.fail(writer, error);
   }
 
   private async _finish(ctx: RunContext, writer: RunWriter, state: RunManifest['state'], extra: { partial?: boolean; error?: GenesysError }): Promise<RunOutcome> {

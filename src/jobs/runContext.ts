@@ -81,6 +81,17 @@ export class RunContext {
     }
   }
 
+  /**
+   * Ends the attached run on an error that is not a cancel: logged with its support info, recorded as
+   * ERROR (rows kept, partial when there are any) in the manifest and history, returned as the outcome.
+   */
+  async fail(writer: RunWriter, error: GenesysError): Promise<RunOutcome> {
+    this._o.logger.error(`Run ${this.runId} stopped: ${error.message} [${error.supportInfo()}]`);
+    await writer.update({ state: 'ERROR', partial: writer.rowCount > 0, error: { kind: error.kind, message: error.message, supportInfo: error.supportInfo() } });
+    await this.syncHistory();
+    return this.outcomeFrom(writer.manifest, writer.dir, error);
+  }
+
   /** Page progress: at most one history write per throttle period, without waiting for it. */
   maybeSyncHistory(): void {
     if (this._o.clock.now() - this._lastHistorySync >= (this._o.historyThrottleMs ?? 1_000)) {

@@ -144,10 +144,7 @@ export class SyncQueryRunner {
     if (error.kind === 'cancelled') {
       return this._finish(ctx, writer, 'CANCELLED', true);
     }
-    this._logger.error(`Query run ${ctx.runId} stopped: ${error.message} [${error.supportInfo()}]`);
-    await writer.update({ state: 'ERROR', partial: writer.rowCount > 0, error: { kind: error.kind, message: error.message, supportInfo: error.supportInfo() } });
-    await ctx.syncHistory();
-    return ctx.outcomeFrom(writer.manifest, writer.dir, error);
+    return ctx.fail(writer, error);
   }
 
   private async _finish(ctx: RunContext, writer: RunWriter, state: 'FULFILLED' | 'PARTIAL' | 'CANCELLED', partial: boolean): Promise<RunOutcome> {
