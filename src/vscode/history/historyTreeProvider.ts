@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 
 /**
- * Query History tree. Empty until the query engine lands: the view then shows its viewsWelcome content.
+ * Query History tree. Empty until runs are wired to the engine's HistoryStore (src/history); until then the
+ * view shows its viewsWelcome content.
  */
 export class HistoryTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<void>();
