@@ -24,15 +24,26 @@ log() { echo "[install-tools] $*"; }
 # settings (here: cafile for the TLS-inspecting proxy, without which every fetch fails and is retried
 # for minutes); hand it the system npm's global config explicitly.
 SYSTEM_NPM_GLOBALCONFIG="$(npm config get globalconfig 2>/dev/null || true)"
+# Started by `npm start` / `npm test`, this script inherits the outer npm's npm_config_* variables
+# (and npm_*, NODE). The nested npm would take them as its own configuration, and code-server's
+# postinstall reads the Node major from npm_config_user_agent (the outer Node 20) and refuses to
+# install. The nested npm gets the caller's environment without any of them.
+OUTER_NPM_ENV=()
+while IFS= read -r name; do
+  case "$name" in
+    npm_* | NPM_* | NODE | INIT_CWD) OUTER_NPM_ENV+=(-u "$name") ;;
+  esac
+done < <(compgen -e)
 npm_install_with_deadline() {
   local dir=$1 seconds=$2 path_prefix=${3:-}
-  local extra=()
+  shift 3 || shift $#
+  local npm_env=("$@") extra=()
   if [ -n "$SYSTEM_NPM_GLOBALCONFIG" ] && [ -f "$SYSTEM_NPM_GLOBALCONFIG" ]; then
     extra+=(--globalconfig "$SYSTEM_NPM_GLOBALCONFIG")
   fi
   for try in 1 2; do
-    if (cd "$dir" && PATH="${path_prefix:+$path_prefix:}$PATH" timeout --kill-after=10 "$seconds" \
-          npm install --no-audit --no-fund --no-package-lock --loglevel=error "${extra[@]}" </dev/null); then
+    if (cd "$dir" && env "${OUTER_NPM_ENV[@]}" PATH="${path_prefix:+$path_prefix:}$PATH" "${npm_env[@]}" \
+          timeout --kill-after=10 "$seconds" npm install --no-audit --no-fund --no-package-lock --loglevel=error "${extra[@]}" </dev/null); then
       return 0
     fi
     log "npm install in $dir failed or exceeded ${seconds}s (try $try)"
@@ -100,7 +111,7 @@ if ! cs_ok; then
 JSON
   # Native modules (spdlog, kerberos, …) must be compiled against Node 24's headers, which that package
   # ships, not whatever `nodedir` the machine's npmrc names for the system Node.
-  npm_config_nodedir="$(dirname "$(dirname "$NODE_BIN")")" npm_install_with_deadline "$CS_DIR" 480 "$(dirname "$NODE_BIN")"
+  npm_install_with_deadline "$CS_DIR" 480 "$(dirname "$NODE_BIN")" npm_config_nodedir="$(dirname "$(dirname "$NODE_BIN")")"
 
   if [ ! -d "$CS_PKG/lib/vscode/node_modules/@vscode/spdlog" ]; then
     echo "[install-tools] code-server's postinstall did not install lib/vscode/node_modules (@vscode/spdlog missing)" >&2
