@@ -95,3 +95,11 @@ export interface ResultsView {
   refresh(): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * Turns IDs into names for display (queues, users, wrap-up codes, divisions), from the connection's list
+ * endpoints, cached per connection. Unknown IDs are simply absent from the map.
+ */
+export interface NameResolver {
+  names(kind: IdKind, ids: readonly string[], signal?: AbortSignal): Promise<ReadonlyMap<string, string>>;
+}

@@ -17,6 +17,8 @@ export type SandboxClientFactory = (sandboxUrl: string) => ConnectedClient;
 
 /** What the rest of the UI (status bar, exported API) knows about the active connection. */
 export interface ConnectionInfo {
+  /** Stable id of the connection: recorded in run manifests and history, groups the history tree. */
+  readonly id: string;
   readonly kind: 'sandbox';
   /** Short label for the status bar. */
   readonly label: string;
@@ -122,7 +124,7 @@ export class ConnectionManager implements vscode.Disposable {
         throw new Error('The connection was closed while signing in');
       }
       this._options.log.info(`Connected to '${org.orgName}' at ${url}`);
-      const info: ConnectionInfo = { kind: 'sandbox', label: 'Sandbox', url, startedInProcess: !configuredUrl, org };
+      const info: ConnectionInfo = { id: 'sandbox', kind: 'sandbox', label: 'Sandbox', url, startedInProcess: !configuredUrl, org };
       this._setCurrent(info);
       return info;
     } catch (err) {
