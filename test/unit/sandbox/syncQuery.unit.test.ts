@@ -224,6 +224,8 @@ describe('sandbox: large synchronous queries', () => {
     const sb = await start({ conversations: 60_000, days: 28, maxSyncIntervalDays: 0 });
     try {
       const { client, analytics } = await sdk(sb);
+      // The scan takes seconds on a busy two-core machine; the SDK's own 16 s default would cut it short.
+      client.getHttpClient().setTimeout(55_000);
       const body = {
         interval: interval(ANCHOR_MS - 28 * DAY, ANCHOR_MS),
         paging: { pageSize: 10, pageNumber: 1 },
