@@ -304,16 +304,6 @@ describe('sandbox: data generator', () => {
     });
   });
 
-  it('generates a conversation in well under 100 µs on average', () => {
-    const n = 5000;
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) {
-      gen.generate((i * 7919) % timeline.count);
-    }
-    const us = Number(process.hrtime.bigint() - t) / 1000 / n;
-    assert.ok(us < 100, `${us.toFixed(1)} µs per conversation`);
-  });
-
   it('rejects ids it did not issue', () => {
     assert.equal(gen.indexOfId('not-a-uuid'), undefined);
     const id = gen.idOf(5);
@@ -354,7 +344,7 @@ describe('sandbox: determinism and scale', () => {
     }
   });
 
-  it('starts a 1,000,000-conversation org without materialising it and answers an unfiltered query quickly', async () => {
+  it('starts a 1,000,000-conversation org without materialising it and answers an unfiltered query', async () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     const before = process.memoryUsage().heapUsed;
@@ -365,12 +355,9 @@ describe('sandbox: determinism and scale', () => {
       const grown = process.memoryUsage().heapUsed - before;
       assert.ok(grown < 30 * 1024 * 1024, `heap grew ${(grown / 1e6).toFixed(1)} MB`);
       const api = (await sdk(sb)).analytics;
-      const t = Date.now();
       const r = await api.postAnalyticsConversationsDetailsQuery({ interval: interval(ANCHOR_MS - 7 * DAY, ANCHOR_MS), paging: { pageSize: 100, pageNumber: 3 } });
-      const ms = Date.now() - t;
       assert.ok((r.totalHits ?? 0) > 200_000, String(r.totalHits));
       assert.equal(r.conversations?.length, 100);
-      assert.ok(ms < 3000, `took ${ms} ms`);
     } finally {
       await sb?.close();
     }

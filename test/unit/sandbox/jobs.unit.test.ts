@@ -293,7 +293,10 @@ describe('sandbox: large jobs', () => {
         slowest = Math.max(slowest, Date.now() - t);
         await new Promise((r) => setTimeout(r, 20));
       }
-      assert.ok(slowest < 500, `a status poll took ${slowest} ms during the scan`);
+      // A scan that blocked the event loop would hold a poll for the whole scan (about 10 s for 40,000
+      // conversations on a busy two-core machine); a chunked one answers within a few chunks. Generation
+      // speed itself is measured by the benchmark, not here.
+      assert.ok(slowest < 5000, `a status poll took ${slowest} ms during the scan`);
       await waitForState(api, jobId ?? '', ['FULFILLED']);
       const { conversations } = await allJobPages(api, jobId ?? '', 1000);
       assert.deepEqual(conversations.map((c) => c.conversationId), sb.groundTruth(body, 'job'));
