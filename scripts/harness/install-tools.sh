@@ -111,7 +111,7 @@ if ! cs_ok; then
 JSON
   # Native modules (spdlog, kerberos, …) must be compiled against Node 24's headers, which that package
   # ships, not whatever `nodedir` the machine's npmrc names for the system Node.
-  npm_install_with_deadline "$CS_DIR" 480 "$(dirname "$NODE_BIN")" npm_config_nodedir="$(dirname "$(dirname "$NODE_BIN")")"
+  npm_install_with_deadline "$CS_DIR" 900 "$(dirname "$NODE_BIN")" npm_config_nodedir="$(dirname "$(dirname "$NODE_BIN")")"
 
   if [ ! -d "$CS_PKG/lib/vscode/node_modules/@vscode/spdlog" ]; then
     echo "[install-tools] code-server's postinstall did not install lib/vscode/node_modules (@vscode/spdlog missing)" >&2
