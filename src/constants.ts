@@ -23,6 +23,7 @@ export const Settings = {
   sandboxConnectOnStart: 'sandbox.connectOnStart',
   sandboxUrl: 'sandbox.url',
   httpTimeoutSeconds: 'http.timeoutSeconds',
+  confirmRunsOnProduction: 'confirmRunsOnProduction',
 } as const;
 
 /** Keys in SecretStorage; only src/vscode/auth/secretStore.ts reads or writes them. */

@@ -19,9 +19,13 @@ export type SandboxClientFactory = (sandboxUrl: string) => ConnectedClient;
 export interface ConnectionInfo {
   /** Stable id of the connection: recorded in run manifests and history, groups the history tree. */
   readonly id: string;
-  readonly kind: 'sandbox';
+  readonly kind: 'sandbox' | 'oauth';
   /** Short label for the status bar. */
   readonly label: string;
+  /** Region host (e.g. `mypurecloud.ie`) for an OAuth connection to a real org. */
+  readonly region?: string;
+  /** Marked production by the user: runs ask first (see runGuard.ts). */
+  readonly production: boolean;
   /** Base URL of the Genesys Cloud API (for the sandbox: its loopback URL). */
   readonly url: string;
   /** True when the extension started the sandbox itself and stops it on disconnect. */
@@ -124,7 +128,7 @@ export class ConnectionManager implements vscode.Disposable {
         throw new Error('The connection was closed while signing in');
       }
       this._options.log.info(`Connected to '${org.orgName}' at ${url}`);
-      const info: ConnectionInfo = { id: 'sandbox', kind: 'sandbox', label: 'Sandbox', url, startedInProcess: !configuredUrl, org };
+      const info: ConnectionInfo = { id: 'sandbox', kind: 'sandbox', label: 'Sandbox', production: false, url, startedInProcess: !configuredUrl, org };
       this._setCurrent(info);
       return info;
     } catch (err) {
