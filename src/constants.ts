@@ -5,6 +5,27 @@ export const Commands = {
   connectSandbox: 'genesysCloud.connectSandbox',
   showLog: 'genesysCloud.showLog',
   refreshHistory: 'genesysCloud.refreshHistory',
+  // Runs (src/vscode/runs) and their history (src/vscode/history).
+  runQuery: 'genesysCloud.runQuery',
+  runJob: 'genesysCloud.runJob',
+  showRuns: 'genesysCloud.showRuns',
+  cancelRun: 'genesysCloud.cancelRun',
+  openRunResults: 'genesysCloud.openRunResults',
+  refetchRun: 'genesysCloud.refetchRun',
+  copyRunId: 'genesysCloud.copyRunId',
+  openRunBody: 'genesysCloud.openRunBody',
+  exportRun: 'genesysCloud.exportRun',
+  runAgain: 'genesysCloud.runAgain',
+  deleteRun: 'genesysCloud.deleteRun',
+  filterHistory: 'genesysCloud.filterHistory',
+  clearFinishedRuns: 'genesysCloud.clearFinishedRuns',
+} as const;
+
+/** Commands other parts of the product contribute; called by id, declared elsewhere. */
+export const ExternalCommands = {
+  /** The results table (another branch); takes a run id. */
+  openResults: 'genesysCloud.openResults',
+  signIn: 'genesysCloud.signIn',
 } as const;
 
 export const Views = {
@@ -23,6 +44,10 @@ export const Settings = {
   sandboxConnectOnStart: 'sandbox.connectOnStart',
   sandboxUrl: 'sandbox.url',
   httpTimeoutSeconds: 'http.timeoutSeconds',
+  queryPageSize: 'query.pageSize',
+  jobsResultsPageSize: 'jobs.resultsPageSize',
+  resultsCacheMaxSizeMB: 'results.cacheMaxSizeMB',
+  resultsCacheMaxAgeDays: 'results.cacheMaxAgeDays',
   confirmRunsOnProduction: 'confirmRunsOnProduction',
 } as const;
 

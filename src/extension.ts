@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Settings, Views } from './constants';
+import { Settings } from './constants';
 import { GenesysClient } from './genesys/client';
 import { createApi, type GenesysCloudApi } from './vscode/api';
 import { SecretStore } from './vscode/auth/secretStore';
@@ -7,7 +7,7 @@ import { connectSandboxOnStart, registerCommands } from './vscode/commands';
 import { ConnectionManager } from './vscode/connection/connectionManager';
 import { ConnectionStatusBar } from './vscode/connection/connectionStatusBar';
 import { createSandboxStarter, sandboxCredentials } from './vscode/connection/sandboxStarter';
-import { HistoryTreeProvider } from './vscode/history/historyTreeProvider';
+import { registerRuns } from './vscode/runs/registerRuns';
 
 /** Composition root: builds services in dependency order and hands every disposable to the context. */
 export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
@@ -30,21 +30,14 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
     log,
     configuredSandboxUrl: () => config().get<string>(Settings.sandboxUrl, ''),
   });
-  const history = new HistoryTreeProvider();
-  context.subscriptions.push(
-    secrets,
-    connections,
-    history,
-    new ConnectionStatusBar(connections),
-    vscode.window.registerTreeDataProvider(Views.history, history),
-    ...registerCommands({ connections, history, log }),
-  );
+  const runs = registerRuns(context, { connections, log });
+  context.subscriptions.push(secrets, connections, new ConnectionStatusBar(connections), ...registerCommands({ connections, log }));
 
   log.info('Genesys Cloud Analytics activated');
   if (config().get<boolean>(Settings.sandboxConnectOnStart, false)) {
     void connectSandboxOnStart({ connections, log });
   }
-  return createApi(connections, secrets);
+  return createApi(connections, secrets, runs);
 }
 
 export function deactivate(): void {

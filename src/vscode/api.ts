@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { SecretStore } from './auth/secretStore';
 import type { ConnectionInfo, ConnectionManager } from './connection/connectionManager';
+import type { RunsApi } from './runs/registerRuns';
 
 /**
  * What `activate()` returns: `vscode.extensions.getExtension(EXTENSION_ID).exports`. Other extensions
@@ -21,11 +22,14 @@ export interface GenesysCloudApi {
     /** Fires with the profile id whose secret changed, in this window or another. */
     readonly onDidChange: vscode.Event<string>;
   };
+  /** Runs and the Query History: results cache folder, runs in flight, history items, finished runs. */
+  readonly runs: RunsApi;
 }
 
-export function createApi(connections: ConnectionManager, secrets: SecretStore): GenesysCloudApi {
+export function createApi(connections: ConnectionManager, secrets: SecretStore, runs: RunsApi): GenesysCloudApi {
   return {
     apiVersion: 1,
+    runs,
     get connection() {
       return connections.current;
     },
