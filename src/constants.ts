@@ -3,6 +3,11 @@ export const EXTENSION_ID = 'genesys-analytics-tools.genesys-cloud-analytics';
 
 export const Commands = {
   connectSandbox: 'genesysCloud.connectSandbox',
+  signIn: 'genesysCloud.signIn',
+  signOut: 'genesysCloud.signOut',
+  switchConnection: 'genesysCloud.switchConnection',
+  setProduction: 'genesysCloud.setProduction',
+  disconnect: 'genesysCloud.disconnect',
   showLog: 'genesysCloud.showLog',
   refreshHistory: 'genesysCloud.refreshHistory',
   // Runs (src/vscode/runs) and their history (src/vscode/history).
@@ -36,6 +41,8 @@ export const Views = {
 /** Context keys set with `setContext`, used in `when` clauses of package.json. */
 export const ContextKeys = {
   connected: 'genesysCloud.connected',
+  /** At least one signed-in connection is saved (the sandbox does not count). */
+  hasConnections: 'genesysCloud.hasConnections',
 } as const;
 
 export const Settings = {

@@ -1,46 +1,6 @@
 import * as vscode from 'vscode';
-
-/** Returned by a prompt when the user pressed the Back button of a multi-step flow. */
-export const BACK = Symbol('back');
-export type Back = typeof BACK;
-
-/** Where a prompt sits in a multi-step flow, for its title ("Sign In to Genesys Cloud (2/5)"). */
-export interface PromptStep {
-  readonly title: string;
-  readonly step: number;
-  readonly totalSteps: number;
-}
-
-export interface PickOption<T> {
-  readonly label: string;
-  readonly description?: string;
-  readonly detail?: string;
-  /** A codicon id such as `cloud`; shown before the label. */
-  readonly icon?: string;
-  readonly value: T;
-}
-
-export interface InputOptions {
-  readonly prompt: string;
-  readonly value?: string;
-  readonly placeholder?: string;
-  readonly password?: boolean;
-  /** Returns a message while the value is not acceptable; the prompt stays open until it is. */
-  readonly validate?: (value: string) => string | undefined;
-}
-
-/**
- * Every question the connection flows ask. The product uses the QuickPick/InputBox/modal implementation
- * below; a scripted setup (or the integration tests) can supply its own answers through the exported
- * API, so the real commands run end to end without a human at the keyboard.
- * `undefined` means the user cancelled (Escape); BACK means the Back button.
- */
-export interface Prompter {
-  pick<T>(step: PromptStep | undefined, placeholder: string, options: readonly PickOption<T>[]): Promise<T | Back | undefined>;
-  input(step: PromptStep | undefined, options: InputOptions): Promise<string | Back | undefined>;
-  /** A modal yes/no; resolves true only when `action` was chosen. */
-  confirm(message: string, detail: string, action: string): Promise<boolean>;
-}
+import type { Back, InputOptions, PickOption, Prompter, PromptStep } from './prompts';
+import { BACK } from './prompts';
 
 /** The interactive implementation: a QuickPick or InputBox with title, step, Back button and validation. */
 export const vscodePrompter: Prompter = {
@@ -55,6 +15,10 @@ export const vscodePrompter: Prompter = {
       detail: o.detail,
       value: o.value,
     }));
+    const picked = qp.items.filter((_, i) => options[i].picked === true);
+    if (picked.length > 0) {
+      qp.activeItems = picked;
+    }
     return run(qp, (resolve) => [
       qp.onDidAccept(() => {
         const chosen = qp.selectedItems[0];
