@@ -33,6 +33,11 @@ export interface RunsApi {
   inFlight(): { runId: string; kind: 'query' | 'job'; label: string; background: boolean }[];
   /** The Query History's run items as shown now (all connections, unfiltered), newest first. */
   historyItems(): Promise<RunItemModel[]>;
+  /**
+   * What start-up does once a connection is active: resume, in the background, the unfinished job runs
+   * of the active connection that have a job id. Resolves with their run ids.
+   */
+  resumeUnfinished(): Promise<string[]>;
 }
 
 /** Composes runs: engine (cache + history), service, status bar, announcer, commands, resume, the tree. */
@@ -53,16 +58,17 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
 
   // Resume unfinished jobs of a connection as soon as it is active (at start-up, or when it is chosen later).
   const resumed = new Set<string>();
-  const resumeFor = async (connectionId: string | undefined): Promise<void> => {
+  const resumeFor = async (connectionId: string | undefined): Promise<string[]> => {
     if (!connectionId) {
-      return;
+      return [];
     }
     await ready;
-    const n = await resumeJobsOf(connectionId, await engine, service, log);
-    if (n > 0 && !resumed.has(connectionId)) {
+    const ids = await resumeJobsOf(connectionId, await engine, service, log);
+    if (ids.length > 0 && !resumed.has(connectionId)) {
       resumed.add(connectionId);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Genesys Cloud: resuming {0} unfinished job(s)', n), 5000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Genesys Cloud: resuming {0} unfinished job(s)', ids.length), 5000);
     }
+    return ids;
   };
   context.subscriptions.push(
     connections.onDidChange((info) => void resumeFor(info?.id).catch((err: unknown) => log.error(`Resuming jobs failed: ${String(err)}`))),
@@ -90,5 +96,6 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     onDidFinishRun: finished.event,
     inFlight: () => tracker.list().map((r) => ({ runId: r.runId, kind: r.kind, label: r.label, background: r.background })),
     historyItems: () => history.items(),
+    resumeUnfinished: () => resumeFor(connections.current?.id),
   };
 }

@@ -22,7 +22,7 @@ export async function recoverInterruptedQueries(engine: RunsEngine, log: vscode.
  * network error) and have a job id. Each continues from its stored cursor, so no row is lost or duplicated; runs this
  * window is already following are skipped, and a run another window holds fails to open its writer.
  */
-export async function resumeJobsOf(connectionId: string, engine: RunsEngine, service: RunService, log: vscode.LogOutputChannel): Promise<number> {
+export async function resumeJobsOf(connectionId: string, engine: RunsEngine, service: RunService, log: vscode.LogOutputChannel): Promise<string[]> {
   // Only runs with a job id: one that never got an answer to its submission would be submitted again,
   // and a job submission is never repeated without the user's say (they can choose Submit Again).
   const resumable = (await engine.store.listResumable()).filter((m) => m.connectionId === connectionId && m.jobId !== undefined);
@@ -30,7 +30,7 @@ export async function resumeJobsOf(connectionId: string, engine: RunsEngine, ser
     log.info(`Resuming job run ${m.runId} (${m.phase}, ${m.rowCount} row(s) so far)`);
     void service.resume(m.runId, { background: true, ask: false });
   }
-  return resumable.length;
+  return resumable.map((m) => m.runId);
 }
 
 /** Prunes the results cache per `genesysCloud.results.cacheMax*`, never touching runs in flight. */
