@@ -30,7 +30,6 @@ export const Commands = {
 export const ExternalCommands = {
   /** The results table (another branch); takes a run id. */
   openResults: 'genesysCloud.openResults',
-  signIn: 'genesysCloud.signIn',
 } as const;
 
 export const Views = {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import type { HistoryEntry } from '../../history/historyEntry';
 import type { RunsEngine } from '../runs/runsEngine';
-import type { RunTracker } from '../runs/runTracker';
+import type { RunTracker, TrackedRun } from '../runs/runTracker';
 import type { ConnectionGroupModel, HistoryFilter, RunItemModel } from './historyModel';
 import { buildHistoryModel, nextRefreshDelay, STATE_ICONS } from './historyModel';
 
@@ -58,8 +58,15 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     this._schedule();
   }
 
+  /**
+   * The history, plus the runs in flight it does not list yet (a job whose submission is still being
+   * answered), so every run shows the moment it starts.
+   */
   entries(): HistoryEntry[] {
-    return this._engine?.history.list() ?? [];
+    const listed = this._engine?.history.list() ?? [];
+    const known = new Set(listed.map((e) => e.runId));
+    const starting = this._deps.tracker.list().filter((r) => !known.has(r.runId)).map(startingEntry);
+    return [...starting, ...listed];
   }
 
   /** The groups as shown now (with the filter). */
@@ -114,4 +121,20 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     }
     this._onDidChangeTreeData.dispose();
   }
+}
+
+function startingEntry(run: TrackedRun): HistoryEntry {
+  const at = new Date(run.startedAt).toISOString();
+  return {
+    id: run.runId,
+    runId: run.runId,
+    kind: run.kind,
+    connectionId: run.connectionId,
+    body: run.body,
+    state: run.kind === 'job' ? 'QUEUED' : 'RUNNING',
+    submittedAt: at,
+    rowCount: run.rowCount,
+    partial: false,
+    updatedAt: at,
+  };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ExternalCommands } from '../../constants';
+import { Commands } from '../../constants';
 import type { OutcomeAction } from './outcomeAdvice';
 import { adviseOutcome } from './outcomeAdvice';
 import { toJobBody } from './presets';
@@ -35,7 +35,7 @@ async function announce(finished: FinishedRun, service: RunService, log: vscode.
     return;
   }
   let actions = advice.actions;
-  if (actions.includes('signIn') && !(await vscode.commands.getCommands(true)).includes(ExternalCommands.signIn)) {
+  if (actions.includes('signIn') && !(await vscode.commands.getCommands(true)).includes(Commands.signIn)) {
     actions = actions.filter((a) => a !== 'signIn');
   }
   if (!finished.request) {
@@ -55,7 +55,7 @@ async function announce(finished: FinishedRun, service: RunService, log: vscode.
     case 'showLog':
       return log.show();
     case 'signIn':
-      await vscode.commands.executeCommand(ExternalCommands.signIn);
+      await vscode.commands.executeCommand(Commands.signIn);
       return;
     case 'retry':
       if (request) {

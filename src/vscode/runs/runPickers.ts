@@ -38,8 +38,11 @@ export function asRunArgs(value: unknown): RunCommandArgs {
   };
 }
 
-/** The active editor's JSON when it is a query body, with the file name as the run's label. */
-function editorBody(): { body: Record<string, unknown>; label: string } | undefined {
+/**
+ * The active editor's JSON (or its selection) when it is a query body, with the file name as the run's
+ * label. A `*.gcquery.json` file that is not one is an error to show, not a reason to offer presets.
+ */
+function editorBody(): { body: Record<string, unknown>; label: string } | { error: string } | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     return undefined;
@@ -47,7 +50,14 @@ function editorBody(): { body: Record<string, unknown>; label: string } | undefi
   const doc = editor.document;
   const text = editor.selection.isEmpty ? doc.getText() : doc.getText(editor.selection);
   const body = parseQueryBody(text);
-  return body ? { body, label: doc.isUntitled ? 'untitled query' : basename(doc.fileName) } : undefined;
+  const name = doc.isUntitled ? 'untitled query' : basename(doc.fileName);
+  if (body) {
+    return { body, label: name };
+  }
+  if (name.endsWith('.gcquery.json')) {
+    return { error: vscode.l10n.t('{0} is not a query body: it must be a JSON object (no comments or trailing commas) with an "interval" such as "2026-01-01T00:00:00Z/2026-01-02T00:00:00Z".', name) };
+  }
+  return undefined;
 }
 
 interface Pick<T> extends vscode.QuickPickItem {
@@ -125,6 +135,10 @@ export async function resolveRunRequest(kind: RunKind, args: RunCommandArgs, def
   if (!body) {
     const fromEditor = editorBody() ?? (await pickPreset(kind));
     if (!fromEditor) {
+      return undefined;
+    }
+    if ('error' in fromEditor) {
+      void vscode.window.showErrorMessage(fromEditor.error);
       return undefined;
     }
     body = fromEditor.body;

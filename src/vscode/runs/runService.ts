@@ -111,7 +111,7 @@ export class RunService implements vscode.Disposable {
       return undefined;
     }
     await engine.meta.set(handle.runId, { ...(request.label ? { label: request.label } : {}), ...(request.kind === 'query' ? { mode: request.mode ?? 'all' } : {}) });
-    return this._follow(handle, { kind: request.kind, title, connectionId: conn.info.id, controller, background: request.background === true, request });
+    return this._follow(handle, { kind: request.kind, title, connectionId: conn.info.id, controller, background: request.background === true, request, body: request.body });
   }
 
   /** Re-submits the saved body of an (expired) job as a new run linked to it. */
@@ -166,7 +166,7 @@ export class RunService implements vscode.Disposable {
 
   private async _follow(
     handle: RunHandle,
-    meta: { kind: RunKind; title: string; connectionId: string; controller: AbortController; background: boolean; request?: RunRequest; startedAt?: number; rowCount?: number; pages?: number },
+    meta: { kind: RunKind; title: string; connectionId: string; controller: AbortController; background: boolean; request?: RunRequest; body?: unknown; startedAt?: number; rowCount?: number; pages?: number },
   ): Promise<RunOutcome> {
     const run: TrackedRun = {
       runId: handle.runId,
@@ -175,6 +175,7 @@ export class RunService implements vscode.Disposable {
       connectionId: meta.connectionId,
       startedAt: Number.isNaN(meta.startedAt) || meta.startedAt === undefined ? Date.now() : meta.startedAt,
       controller: meta.controller,
+      ...(meta.body !== undefined ? { body: meta.body } : {}),
       pages: meta.pages ?? 0,
       rowCount: meta.rowCount ?? 0,
       background: meta.background,

@@ -16,6 +16,8 @@ export interface TrackedRun {
   readonly connectionId: string;
   readonly startedAt: number;
   readonly controller: AbortController;
+  /** The body sent (labels the run in the tree until its history entry exists). */
+  readonly body?: unknown;
   jobState?: JobState;
   pages: number;
   rowCount: number;
