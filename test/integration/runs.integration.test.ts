@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import type { GenesysCloudApi } from '../../src/vscode/api';
 import type { RunItemModel } from '../../src/vscode/history/historyModel';
 import { presetInterval } from '../../src/vscode/runs/presets';
-import { api, waitFor } from './helpers';
+import { api, extension, waitFor } from './helpers';
 
 /** Conversation IDs of a cached run, in stored order. */
 async function storedIds(root: string, runId: string): Promise<string[]> {
@@ -228,5 +228,45 @@ describe('runs and the Query History', function () {
     await vscode.commands.executeCommand(Commands.deleteRun, outcome.runId);
     assert.equal(await item(exported, outcome.runId), undefined);
     await assert.rejects(fsp.stat(join(exported.runs.resultsRoot, outcome.runId)));
+  });
+  it('runs the query in the active editor, named after its file', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the integration workspace is open');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'last-day.gcquery.json'));
+    await vscode.window.showTextDocument(doc);
+    const outcome = await vscode.commands.executeCommand<RunOutcome>(Commands.runQuery, { mode: 'all' });
+    assert.equal(outcome.status, 'completed', outcome.error?.message);
+    const body = JSON.parse(doc.getText()) as Record<string, unknown>;
+    assert.deepEqual(await storedIds(exported.runs.resultsRoot, outcome.runId), sandbox.groundTruth(body, 'query'));
+    const shown = await item(exported, outcome.runId);
+    assert.equal(shown?.label, 'last-day.gcquery.json');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('records a failed run with the classified error (a missing permission) in its tooltip', async () => {
+    sandbox.configure({ permissions: [] });
+    try {
+      const outcome = await vscode.commands.executeCommand<RunOutcome>(Commands.runQuery, { body: queryBody, mode: 'page', pageSize: 10 });
+      assert.equal(outcome.status, 'error');
+      assert.equal(outcome.error?.kind, 'permission');
+      const shown = await item(exported, outcome.runId);
+      assert.equal(shown?.state, 'failed');
+      assert.ok(shown?.tooltip.some((l) => l.startsWith('Error: ') && l.includes('analytics:conversationDetail:view')), shown?.tooltip.join('\n'));
+    } finally {
+      sandbox.configure({ permissions: ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'] });
+    }
+  });
+
+  it('links only registered commands from the walkthrough and the Query History welcome', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const pkg = extension().packageJSON as {
+      contributes: { walkthroughs: { steps: { description: string }[] }[]; viewsWelcome: { contents: string }[] };
+    };
+    const texts = [...pkg.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.description)), ...pkg.contributes.viewsWelcome.map((w) => w.contents)];
+    const linked = texts.flatMap((t) => [...t.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!));
+    assert.ok(linked.includes(Commands.runQuery) && linked.includes(Commands.runJob));
+    for (const id of linked) {
+      assert.ok(registered.has(id), `${id} is linked but not registered`);
+    }
   });
 });
