@@ -120,7 +120,8 @@ export class ConnectionManager implements vscode.Disposable {
       const url = urlOf(connection);
       // Sign in before closing the previous connection, so a failed switch leaves the old one working.
       const org = await this._signIn(client, url);
-      await this._close();
+      // Swap in one step: listeners see the new connection, never a disconnected moment in between.
+      const previous = this._detach();
       const info: ConnectionInfo = {
         id: connection.id,
         kind: 'oauth',
@@ -134,6 +135,7 @@ export class ConnectionManager implements vscode.Disposable {
       this._client = client;
       this._options.log.info(`Connected to '${org.orgName}' at ${url} as connection '${connection.name}'`);
       this._setCurrent(info);
+      await this._stopSandbox(previous);
       return info;
     });
   }
@@ -212,11 +214,21 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   private async _close(): Promise<void> {
+    const owned = this._detach();
+    this._setCurrent(undefined);
+    await this._stopSandbox(owned);
+  }
+
+  /** Releases the client and hands back the owned sandbox (to stop), leaving `current` to the caller. */
+  private _detach(): RunningSandbox | undefined {
     const owned = this._ownedSandbox;
     this._ownedSandbox = undefined;
     this._client?.dispose();
     this._client = undefined;
-    this._setCurrent(undefined);
+    return owned;
+  }
+
+  private async _stopSandbox(owned: RunningSandbox | undefined): Promise<void> {
     if (owned) {
       this._options.log.info(`Stopping the in-process sandbox at ${owned.url}`);
       await owned.close();
