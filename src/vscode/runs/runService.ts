@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { Emitter } from '../../common/emitter';
 import { isGenesysError } from '../../genesys/errors';
 import { JobRunner } from '../../jobs/jobRunner';
-import type { RunHandle, RunnerDeps, RunOutcome } from '../../jobs/runTypes';
+import type { RunHandle, RunnerDeps, RunOutcome, RunProgress } from '../../jobs/runTypes';
 import { SyncQueryRunner } from '../../jobs/syncQueryRunner';
 import type { RunKind } from '../../results/manifest';
 import { Settings } from '../../constants';
 import type { ConnectionInfo, ConnectionManager } from '../connection/connectionManager';
 import { confirmRun } from '../connection/runGuard';
 import { runOnePage } from './onePageRun';
+import { hitPagingCeiling } from './outcomeAdvice';
+import { toJobBody } from './presets';
 import type { RunsEngine } from './runsEngine';
 import type { RunTracker, TrackedRun } from './runTracker';
 import { showRunProgress } from './runProgress';
@@ -88,7 +90,7 @@ export class RunService implements vscode.Disposable {
     const engine = await this._deps.engine;
     const deps: RunnerDeps = { ...conn.deps, store: engine.store, history: engine.history };
     const controller = new AbortController();
-    const options = { signal: controller.signal, onProgress: this._deps.tracker.report.bind(this._deps.tracker) };
+    const options = { signal: controller.signal, onProgress: (e: RunProgress) => this._onProgress(e, request, title) };
     let handle: RunHandle;
     try {
       if (request.kind === 'job') {
@@ -107,7 +109,14 @@ export class RunService implements vscode.Disposable {
       // Validation failed before anything was sent.
       const message = isGenesysError(err) ? err.message : String(err);
       this._deps.log.warn(`${title} was not sent: ${message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not sent: {1}', title, message));
+      // A sync body run as a job: offer the job form of it (the same filters, without paging/aggregations).
+      const fixable = request.kind === 'job' && isGenesysError(err, 'invalidQuery') && (err.field === 'paging' || err.field === 'aggregations');
+      const fix = vscode.l10n.t('Run Without {0}', fixable ? (err as { field: string }).field : '');
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not sent: {1}', title, message), ...(fixable ? [fix] : [])).then((choice) => {
+        if (choice === fix) {
+          void this.start({ ...request, body: toJobBody(request.body) });
+        }
+      });
       return undefined;
     }
     await engine.meta.set(handle.runId, { ...(request.label ? { label: request.label } : {}), ...(request.kind === 'query' ? { mode: request.mode ?? 'all' } : {}) });
@@ -158,6 +167,26 @@ export class RunService implements vscode.Disposable {
     this._deps.log.info(`Resuming ${title} (run ${runId})`);
     const handle = runner.resume(runId, { signal: controller.signal, onProgress: this._deps.tracker.report.bind(this._deps.tracker) });
     return this._follow(handle, { kind: 'job', title, connectionId: conn.info.id, controller, background: opts.background, startedAt: Date.parse(manifest.createdAt), rowCount: manifest.rowCount, pages: manifest.pages });
+  }
+
+  /**
+   * Progress of a user-started run. A sync query that turns out to match more than it can page through
+   * says so at once (not only when it stops at the ceiling), offering to cancel and run it as a job.
+   */
+  private _onProgress(event: RunProgress, request: RunRequest, title: string): void {
+    this._deps.tracker.report(event);
+    // Only the warning given before the first page is stored (totalHits past the ceiling) comes early
+    // enough to help; one at the ceiling itself is followed at once by the run's own announcement.
+    const early = this._deps.tracker.get(event.runId)?.pages === 0;
+    if (event.type !== 'warning' || !early || request.kind !== 'query' || request.mode === 'page' || !hitPagingCeiling({ kind: 'query', warnings: [event.message] })) {
+      return;
+    }
+    const asJob = vscode.l10n.t('Cancel and Run as Job');
+    void vscode.window.showWarningMessage(`${title}: ${event.message}`, asJob).then((choice) => {
+      if (choice === asJob && this._deps.tracker.cancel(event.runId)) {
+        void this.start({ kind: 'job', body: toJobBody(request.body), ...(request.label ? { label: request.label } : {}) });
+      }
+    });
   }
 
   cancel(runId: string): boolean {

@@ -27,8 +27,8 @@ export class RunStatusBar implements vscode.Disposable {
       this._item.hide();
       return;
     }
-    this._item.text = runs.length === 1 ? `$(sync~spin) ${runs[0]!.label}` : `$(sync~spin) ${vscode.l10n.t('{0} runs', runs.length)}`;
     const now = Date.now();
+    this._item.text = runs.length === 1 ? `$(sync~spin) ${runs[0]!.label} · ${progressText(runs[0]!, now)}` : `$(sync~spin) ${vscode.l10n.t('{0} runs', runs.length)}`;
     const tooltip = new vscode.MarkdownString(runs.map((r) => `**${r.label}**: ${progressText(r, now)}`).join('\n\n'));
     tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Click to cancel a run or send it to the background.')}`);
     this._item.tooltip = tooltip;
