@@ -8,6 +8,7 @@ import type { ClientFactory } from './connectionManager';
 import { ConnectionManager } from './connectionManager';
 import { ConnectionStatusBar } from './connectionStatusBar';
 import { currentPrompter } from './prompter';
+import { rememberActiveConnection, restoreActiveConnection } from './restoreConnection';
 import { createSandboxStarter, sandboxCredentials } from './sandboxStarter';
 import { SavedConnectionStore } from './savedConnections';
 
@@ -64,8 +65,14 @@ export function registerConnections(context: vscode.ExtensionContext, log: vscod
     new ConnectionStatusBar(connections),
     ...registerConnectionCommands(deps),
     secrets.onDidChangeClientSecret((id) => void followSecretChange(deps, id)),
+    // globalState written by another window may arrive after its SecretStorage event: look again on focus.
+    vscode.window.onDidChangeWindowState((state) => state.focused && savedChanged()),
+    rememberActiveConnection(deps, context.workspaceState),
   );
   savedChanged();
+  if (!config().get<boolean>(Settings.sandboxConnectOnStart, false)) {
+    void restoreActiveConnection(deps, context.workspaceState);
+  }
   return { connections, secrets, saved };
 }
 
