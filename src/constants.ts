@@ -3,8 +3,33 @@ export const EXTENSION_ID = 'genesys-analytics-tools.genesys-cloud-analytics';
 
 export const Commands = {
   connectSandbox: 'genesysCloud.connectSandbox',
+  signIn: 'genesysCloud.signIn',
+  signOut: 'genesysCloud.signOut',
+  switchConnection: 'genesysCloud.switchConnection',
+  setProduction: 'genesysCloud.setProduction',
+  disconnect: 'genesysCloud.disconnect',
   showLog: 'genesysCloud.showLog',
   refreshHistory: 'genesysCloud.refreshHistory',
+  // Runs (src/vscode/runs) and their history (src/vscode/history).
+  runQuery: 'genesysCloud.runQuery',
+  runJob: 'genesysCloud.runJob',
+  showRuns: 'genesysCloud.showRuns',
+  cancelRun: 'genesysCloud.cancelRun',
+  openRunResults: 'genesysCloud.openRunResults',
+  refetchRun: 'genesysCloud.refetchRun',
+  copyRunId: 'genesysCloud.copyRunId',
+  openRunBody: 'genesysCloud.openRunBody',
+  exportRun: 'genesysCloud.exportRun',
+  runAgain: 'genesysCloud.runAgain',
+  deleteRun: 'genesysCloud.deleteRun',
+  filterHistory: 'genesysCloud.filterHistory',
+  clearFinishedRuns: 'genesysCloud.clearFinishedRuns',
+} as const;
+
+/** Commands other parts of the product contribute; called by id, declared elsewhere. */
+export const ExternalCommands = {
+  /** The results table (another branch); takes a run id. */
+  openResults: 'genesysCloud.openResults',
 } as const;
 
 export const Views = {
@@ -15,6 +40,8 @@ export const Views = {
 /** Context keys set with `setContext`, used in `when` clauses of package.json. */
 export const ContextKeys = {
   connected: 'genesysCloud.connected',
+  /** At least one signed-in connection is saved (the sandbox does not count). */
+  hasConnections: 'genesysCloud.hasConnections',
 } as const;
 
 export const Settings = {
@@ -23,6 +50,11 @@ export const Settings = {
   sandboxConnectOnStart: 'sandbox.connectOnStart',
   sandboxUrl: 'sandbox.url',
   httpTimeoutSeconds: 'http.timeoutSeconds',
+  queryPageSize: 'query.pageSize',
+  jobsResultsPageSize: 'jobs.resultsPageSize',
+  resultsCacheMaxSizeMB: 'results.cacheMaxSizeMB',
+  resultsCacheMaxAgeDays: 'results.cacheMaxAgeDays',
+  confirmRunsOnProduction: 'confirmRunsOnProduction',
 } as const;
 
 /** Keys in SecretStorage; only src/vscode/auth/secretStore.ts reads or writes them. */

@@ -1,6 +1,13 @@
 import type * as vscode from 'vscode';
 import type { SecretStore } from './auth/secretStore';
 import type { ConnectionInfo, ConnectionManager } from './connection/connectionManager';
+import { usePrompter } from './connection/prompter';
+import type { Prompter } from './connection/prompts';
+import type { SavedConnection, SavedConnectionStore } from './connection/savedConnections';
+
+import type { RunsApi } from './runs/registerRuns';
+
+export type { Prompter, SavedConnection };
 
 /**
  * What `activate()` returns: `vscode.extensions.getExtension(EXTENSION_ID).exports`. Other extensions
@@ -12,7 +19,7 @@ export interface GenesysCloudApi {
   /** The active connection, if any. */
   readonly connection: ConnectionInfo | undefined;
   readonly onDidChangeConnection: vscode.Event<ConnectionInfo | undefined>;
-  /** Same as the "Genesys Cloud: Connect to Sandbox" command, without its notifications. */
+  /** Same as the "Genesys Cloud: Try the Sandbox" command, without its notifications. */
   connectSandbox(): Promise<ConnectionInfo>;
   readonly credentials: {
     storeClientSecret(profileId: string, secret: string): Promise<void>;
@@ -21,11 +28,37 @@ export interface GenesysCloudApi {
     /** Fires with the profile id whose secret changed, in this window or another. */
     readonly onDidChange: vscode.Event<string>;
   };
+  /** Runs and the Query History: results cache folder, runs in flight, history items, finished runs. */
+  readonly runs: RunsApi;
+  readonly connections: {
+    /** The saved connections' metadata (what globalState holds; never a secret). */
+    list(): readonly SavedConnection[];
+    /**
+     * Answers the questions of the connection commands (Sign In, Sign Out, Switch Connection, the
+     * production confirmation) instead of QuickPicks and dialogs, for scripted setups. Dispose to
+     * restore the interactive prompts.
+     */
+    usePrompter(prompter: Prompter): vscode.Disposable;
+  };
+  readonly diagnostics: {
+    /** Folder of this extension's log files (the "Genesys Cloud" log channel writes there). */
+    readonly logUri: vscode.Uri;
+    /** Everything this extension keeps in globalState, for support and audits (it never holds secrets). */
+    globalState(): Record<string, unknown>;
+  };
 }
 
-export function createApi(connections: ConnectionManager, secrets: SecretStore): GenesysCloudApi {
+/** The connection-side services createApi exposes beyond the manager and the secrets. */
+export interface ConnectionApiSources {
+  readonly saved: SavedConnectionStore;
+  readonly context: Pick<vscode.ExtensionContext, 'logUri' | 'globalState'>;
+}
+
+export function createApi(connections: ConnectionManager, secrets: SecretStore, runs: RunsApi, sources: ConnectionApiSources): GenesysCloudApi {
+  const { saved, context } = sources;
   return {
     apiVersion: 1,
+    runs,
     get connection() {
       return connections.current;
     },
@@ -33,9 +66,17 @@ export function createApi(connections: ConnectionManager, secrets: SecretStore):
     connectSandbox: () => connections.connectSandbox(),
     credentials: {
       storeClientSecret: async (profileId, secret) => secrets.storeClientSecret(profileId, secret),
-      hasClientSecret: async (profileId) => (await secrets.getClientSecret(profileId)) !== undefined,
+      hasClientSecret: async (profileId) => secrets.hasClientSecret(profileId),
       deleteClientSecret: async (profileId) => secrets.deleteClientSecret(profileId),
       onDidChange: secrets.onDidChangeClientSecret,
+    },
+    connections: {
+      list: () => saved.list(),
+      usePrompter,
+    },
+    diagnostics: {
+      logUri: context.logUri,
+      globalState: () => Object.fromEntries(context.globalState.keys().map((key) => [key, context.globalState.get<unknown>(key)])),
     },
   };
 }

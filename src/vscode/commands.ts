@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { ConnectionInfo, ConnectionManager } from './connection/connectionManager';
-import type { HistoryTreeProvider } from './history/historyTreeProvider';
 
 export interface CommandDeps {
   readonly connections: ConnectionManager;
-  readonly history: HistoryTreeProvider;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -14,7 +12,6 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Commands.connectSandbox, () => connectSandboxInteractive(deps)),
     vscode.commands.registerCommand(Commands.showLog, () => deps.log.show()),
-    vscode.commands.registerCommand(Commands.refreshHistory, () => deps.history.refresh()),
   ];
 }
 

@@ -34,12 +34,13 @@ for (const theme of themes) {
     it('shows the welcome text of the empty Query History view, offering to connect', async () => {
       const welcome = page.locator('.welcome-view-content', { hasText: 'No queries or jobs yet' });
       await welcome.waitFor();
-      await welcome.getByRole('button', { name: 'Connect to Sandbox' }).waitFor();
+      await welcome.getByRole('button', { name: 'Sign In' }).waitFor();
+      await welcome.getByRole('button', { name: 'Try the Sandbox' }).waitFor();
       await shot('history-welcome');
     });
 
     it('connects to the sandbox from the command palette: notification and status bar', async () => {
-      await runCommand(page, 'Genesys Cloud: Connect to Sandbox');
+      await runCommand(page, 'Genesys Cloud: Try the Sandbox');
       await notification(page, /Connected to Sandbox Org at http:\/\/127\.0\.0\.1:\d+/).waitFor();
       const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Sandbox' });
       await item.waitFor();
@@ -47,7 +48,7 @@ for (const theme of themes) {
       await page.locator('.welcome-view-content', { hasText: 'Run a conversation-detail query or job' }).waitFor();
       await shot('connected');
       await item.hover();
-      const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'signed in to Sandbox Org, the built-in sandbox at http://127.0.0.1:' });
+      const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'API: http://127.0.0.1:' });
       await tooltip.first().waitFor();
       await shot('status-bar-tooltip');
     });

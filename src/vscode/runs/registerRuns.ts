@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import { Commands, Settings } from '../../constants';
+import type { RunOutcome } from '../../jobs/runTypes';
+import type { ConnectionManager } from '../connection/connectionManager';
+import type { HistoryView } from '../history/registerHistory';
+import { registerHistory } from '../history/registerHistory';
+import type { RunItemModel } from '../history/historyModel';
+import { announceRuns } from './runAnnouncer';
+import { pruneCache, recoverInterruptedQueries, resumeJobsOf } from './runMaintenance';
+import { asRunArgs, resolveRunRequest } from './runPickers';
+import type { RunsEngine } from './runsEngine';
+import { openRunsEngine, resultsRoot } from './runsEngine';
+import { RunService } from './runService';
+import { RunStatusBar, showRunsMenu } from './runStatusBar';
+import { RunTracker } from './runTracker';
+
+export interface RunsDeps {
+  readonly connections: ConnectionManager;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/**
+ * What the extension exports about runs (`exports.runs`), for scripted setups and the integration tests:
+ * where results are cached, the runs in flight, what the Query History shows, and when runs end.
+ * Runs themselves start through the commands (`genesysCloud.runQuery` / `runJob` take an argument object).
+ */
+export interface RunsApi {
+  /** Folder of the results cache: one sub-folder per run id. */
+  readonly resultsRoot: string;
+  /** Resolves once the history and cache are open (and interrupted sync runs recovered). */
+  whenReady(): Promise<void>;
+  readonly onDidFinishRun: vscode.Event<RunOutcome>;
+  inFlight(): { runId: string; kind: 'query' | 'job'; label: string; background: boolean }[];
+  /** The Query History's run items as shown now (all connections, unfiltered), newest first. */
+  historyItems(): Promise<RunItemModel[]>;
+  /**
+   * What start-up does once a connection is active: resume, in the background, the unfinished job runs
+   * of the active connection that have a job id. Resolves with their run ids.
+   */
+  resumeUnfinished(): Promise<string[]>;
+}
+
+/** Composes runs: engine (cache + history), service, status bar, announcer, commands, resume, the tree. */
+export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): RunsApi {
+  const { connections, log } = deps;
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
+  const engine: Promise<RunsEngine> = openRunsEngine(context, log);
+  const tracker = new RunTracker();
+  const service = new RunService({ connections, engine, tracker, log });
+  const finished = new vscode.EventEmitter<RunOutcome>();
+  context.subscriptions.push(tracker, service, finished, new RunStatusBar(tracker), announceRuns(service, log));
+
+  const ready = engine.then(async (e) => {
+    await recoverInterruptedQueries(e, log);
+    await pruneCache(e, tracker, config(), log);
+  });
+  ready.catch((err: unknown) => log.error(`Opening the query history and results cache failed: ${String(err)}`));
+
+  // Resume unfinished jobs of a connection as soon as it is active (at start-up, or when it is chosen later).
+  const resumed = new Set<string>();
+  const resumeFor = async (connectionId: string | undefined): Promise<string[]> => {
+    if (!connectionId) {
+      return [];
+    }
+    await ready;
+    const ids = await resumeJobsOf(connectionId, await engine, service, log);
+    if (ids.length > 0 && !resumed.has(connectionId)) {
+      resumed.add(connectionId);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Genesys Cloud: resuming {0} unfinished job(s)', ids.length), 5000);
+    }
+    return ids;
+  };
+  context.subscriptions.push(
+    connections.onDidChange((info) => void resumeFor(info?.id).catch((err: unknown) => log.error(`Resuming jobs failed: ${String(err)}`))),
+    service.onDidFinish(({ outcome }) => {
+      finished.fire(outcome);
+      void engine.then((e) => pruneCache(e, tracker, config(), log));
+    }),
+  );
+  void resumeFor(connections.current?.id).catch((err: unknown) => log.error(`Resuming jobs failed: ${String(err)}`));
+
+  const run = async (kind: 'query' | 'job', raw: unknown): Promise<RunOutcome | undefined> => {
+    const request = await resolveRunRequest(kind, asRunArgs(raw), { pageSize: config().get<number>(Settings.queryPageSize, 100) });
+    return request ? service.start(request) : undefined;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.runQuery, (args?: unknown) => run('query', args)),
+    vscode.commands.registerCommand(Commands.runJob, (args?: unknown) => run('job', args)),
+    vscode.commands.registerCommand(Commands.showRuns, () => showRunsMenu(tracker, log)),
+  );
+
+  const history: HistoryView = registerHistory(context, { engine, tracker, service, connections, log });
+  return {
+    resultsRoot: resultsRoot(context.globalStorageUri),
+    whenReady: () => ready,
+    onDidFinishRun: finished.event,
+    inFlight: () => tracker.list().map((r) => ({ runId: r.runId, kind: r.kind, label: r.label, background: r.background })),
+    historyItems: () => history.items(),
+    resumeUnfinished: () => resumeFor(connections.current?.id),
+  };
+}
