@@ -5,6 +5,8 @@ export const Commands = {
   connectSandbox: 'genesysCloud.connectSandbox',
   showLog: 'genesysCloud.showLog',
   refreshHistory: 'genesysCloud.refreshHistory',
+  /** Opens a run in the results table; takes a runId (the Query History passes one) or asks with a QuickPick. */
+  openResults: 'genesysCloud.openResults',
 } as const;
 
 export const Views = {
@@ -23,6 +25,7 @@ export const Settings = {
   sandboxConnectOnStart: 'sandbox.connectOnStart',
   sandboxUrl: 'sandbox.url',
   httpTimeoutSeconds: 'http.timeoutSeconds',
+  resultsReusePanel: 'results.reusePanel',
 } as const;
 
 /** Keys in SecretStorage; only src/vscode/auth/secretStore.ts reads or writes them. */
