@@ -25,7 +25,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     mainFields: ['main'],
-    external: ['vscode'],
+    // DuckDB's native binding cannot be bundled: it is loaded lazily from node_modules (kept in the .vsix).
+    external: ['vscode', '@duckdb/node-api'],
   },
   {
     ...common,
