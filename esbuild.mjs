@@ -35,6 +35,9 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    // main.ts imports the codicon css; its font lands next to webview.css under a stable name.
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
   },
 ];
 

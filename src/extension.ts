@@ -8,6 +8,8 @@ import { ConnectionManager } from './vscode/connection/connectionManager';
 import { ConnectionStatusBar } from './vscode/connection/connectionStatusBar';
 import { createSandboxStarter, sandboxCredentials } from './vscode/connection/sandboxStarter';
 import { HistoryTreeProvider } from './vscode/history/historyTreeProvider';
+import { openResultsView } from './results/view';
+import { registerResults } from './vscode/results/registerResults';
 
 /** Composition root: builds services in dependency order and hands every disposable to the context. */
 export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
     new ConnectionStatusBar(connections),
     vscode.window.registerTreeDataProvider(Views.history, history),
     ...registerCommands({ connections, history, log }),
+    ...registerResults(context, { openView: (runDir) => openResultsView(runDir), log }),
   );
 
   log.info('Genesys Cloud Analytics activated');
