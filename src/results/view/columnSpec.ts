@@ -1,12 +1,12 @@
-import type { ColumnInfo, ColumnType, Grain, IdKind } from './viewTypes';
+import type { Cell, ColumnInfo, ColumnType, Grain, IdKind } from './viewTypes';
 
 /**
- * A column of a grain's table: what the webview sees (ColumnInfo) plus the SQL expression the loader
- * computes it with. Expressions are written here by us, never taken from the webview.
+ * A column of a grain's table: what the webview sees (ColumnInfo) plus how the loader computes its value
+ * from the analysed record (analyze.ts). Times are stored as epoch milliseconds.
  */
-export interface ColumnSpec extends ColumnInfo {
-  /** SQL over the loader's staging relations (see loader.ts), e.g. `st.c.conversationId`. */
-  readonly expr: string;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each grain has its own context type
+export interface ColumnSpec<Ctx = any> extends ColumnInfo {
+  readonly get: (ctx: Ctx) => Cell | undefined;
 }
 
 /** Hidden key columns of every grain table: the row's place in the run (conversation index, …). */
@@ -25,30 +25,29 @@ export interface SpecOptions {
   readonly idKind?: IdKind;
 }
 
-export function spec(id: string, label: string, type: ColumnType, expr: string, options: SpecOptions = {}): ColumnSpec {
+export function spec<Ctx>(id: string, label: string, type: ColumnType, get: (ctx: Ctx) => Cell | undefined, options: SpecOptions = {}): ColumnSpec<Ctx> {
   return {
     id,
     label,
     type,
-    expr,
+    get,
     defaultVisible: options.show ?? false,
     ...(options.idKind ? { idKind: options.idKind } : {}),
   };
 }
 
-/** DuckDB storage type of a column type. Times are UTC TIMESTAMPs; durations integer milliseconds. */
+/**
+ * DuckDB storage type of a column type. Times are epoch milliseconds and durations milliseconds, both
+ * DOUBLE (exact below 2^53): plain JS numbers reach the appender without a conversion per value.
+ */
 export function sqlType(type: ColumnType): string {
   switch (type) {
     case 'string':
       return 'VARCHAR';
-    case 'number':
-      return 'DOUBLE';
     case 'boolean':
       return 'BOOLEAN';
-    case 'time':
-      return 'TIMESTAMP';
-    case 'duration':
-      return 'BIGINT';
+    default:
+      return 'DOUBLE';
   }
 }
 
@@ -57,19 +56,18 @@ export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** A list joined with ';' (as src/results/flatten.ts does), NULL when empty. */
-export function joined(listExpr: string): string {
-  return `NULLIF(array_to_string(${listExpr}, ';'), '')`;
+/** A list of strings or numbers joined with ';' (as src/results/flatten.ts does); undefined when empty. */
+export function joined(value: unknown): string | undefined {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  const parts = value.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+  return parts.length > 0 ? parts.join(';') : undefined;
 }
 
-/** Distinct non-empty values of `expr` over a group, sorted, joined with ';'; NULL when none. */
-export function joinDistinct(expr: string, where = 'TRUE'): string {
-  return `NULLIF(array_to_string(list_sort(list_distinct(list(NULLIF(${expr}, '')) FILTER (${where}))), ';'), '')`;
-}
-
-/** Milliseconds between two TIMESTAMP expressions. */
-export function millisBetween(start: string, end: string): string {
-  return `date_diff('millisecond', ${start}, ${end})`;
+/** Milliseconds between two epoch-ms times, when both are known. */
+export function millisBetween(start: number | null, end: number | null): number | undefined {
+  return start === null || end === null ? undefined : end - start;
 }
 
 export function toInfo(s: ColumnSpec): ColumnInfo {

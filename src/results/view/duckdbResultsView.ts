@@ -24,6 +24,7 @@ export class DuckDBResultsView implements ResultsView {
   }
 
   async count(view: ViewQuery): Promise<number> {
+    await this._ensure(view);
     const rows = await this._rows(countSql(view));
     return Number(rows[0]?.[0] ?? 0);
   }
@@ -35,18 +36,23 @@ export class DuckDBResultsView implements ResultsView {
       throw new ViewRequestError(`A window holds at most ${MAX_WINDOW_ROWS} rows (asked for ${limit}).`);
     }
     const statement = selectSql(request.view, request.columns, { offset, limit });
+    await this._ensure(request.view);
     const [rows, totalRows] = await Promise.all([this._rows(statement), this.count(request.view)]);
     return { offset, rows: rows as Cell[][], totalRows };
   }
 
   async distinct(view: ViewQuery, column: string, limit: number): Promise<readonly DistinctValue[]> {
     const n = Math.min(wholeNumber(limit, 'limit'), MAX_DISTINCT_VALUES);
-    const rows = await this._rows(distinctSql(view, column, n));
+    const statement = distinctSql(view, column, n);
+    await this._ensure(view);
+    const rows = await this._rows(statement);
     return rows.map(([value, count]) => ({ value: value as Cell, count: Number(count) }));
   }
 
   async rowRecord(view: ViewQuery, offset: number): Promise<unknown> {
-    const rows = await this._rows(convIndexSql(view, wholeNumber(offset, 'offset')));
+    const statement = convIndexSql(view, wholeNumber(offset, 'offset'));
+    await this._ensure(view);
+    const rows = await this._rows(statement);
     const index = rows[0]?.[0];
     if (typeof index !== 'number') {
       throw new ViewRequestError(`There is no row ${offset + 1} in this view.`);
@@ -55,8 +61,9 @@ export class DuckDBResultsView implements ResultsView {
     return record;
   }
 
-  exportView(options: ExportViewOptions): Promise<{ rows: number; bytes: number }> {
+  async exportView(options: ExportViewOptions): Promise<{ rows: number; bytes: number }> {
     this._assertOpen();
+    await this._ensure(options.view);
     return exportView(this._db, options);
   }
 
@@ -71,6 +78,15 @@ export class DuckDBResultsView implements ResultsView {
     }
     this._closed = true;
     await this._db.release();
+  }
+
+  /** The finer grains are loaded on first use (most sessions only ever look at conversations). */
+  private async _ensure(view: ViewQuery): Promise<void> {
+    this._assertOpen();
+    const grain = checkGrain(view?.grain);
+    if (!this._db.isLoaded(grain)) {
+      await this._db.ensureGrain(grain, this._onLoadProgress);
+    }
   }
 
   private async _rows(statement: ViewStatement): Promise<unknown[][]> {

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { CancelledError, throwIfAborted } from '../../common/cancellation';
+import type { ColumnSpec } from './columnSpec';
 import { ident } from './columnSpec';
 import type { DuckDBConnection } from './duckdb';
 import type { Params } from './sqlBuilder';
@@ -101,11 +102,11 @@ async function writeText(connection: DuckDBConnection, options: ExportViewOption
   return written;
 }
 
-/** Parquet keeps real types: times as TIMESTAMP (UTC), durations as BIGINT milliseconds. */
+/** Parquet keeps real types: times as TIMESTAMP (UTC, ms), durations as BIGINT milliseconds. */
 async function writeParquet(connection: DuckDBConnection, options: ExportViewOptions, tmp: string): Promise<number> {
   const grain = checkGrain(options.view.grain);
   const params: Params = new ParamList();
-  const cols = options.columns.map((id) => `${ref(columnOf(grain, id))} AS ${ident(columnOf(grain, id).id)}`);
+  const cols = options.columns.map((id) => `${parquetExpr(columnOf(grain, id))} AS ${ident(columnOf(grain, id).id)}`);
   if (cols.length === 0) {
     throw new ViewRequestError('Choose at least one column.');
   }
@@ -120,6 +121,17 @@ async function writeParquet(connection: DuckDBConnection, options: ExportViewOpt
   const rows = Number((reader.getRowsJS()[0] as unknown[] | undefined)?.[0] ?? 0);
   options.onProgress?.(rows);
   return rows;
+}
+
+function parquetExpr(s: ColumnSpec): string {
+  switch (s.type) {
+    case 'time':
+      return `epoch_ms(CAST(${ref(s)} AS BIGINT))`;
+    case 'duration':
+      return `CAST(${ref(s)} AS BIGINT)`;
+    default:
+      return ref(s);
+  }
 }
 
 /**

@@ -1,255 +1,211 @@
+import type { ConversationCtx, ParticipantCtx, SegmentCtx, SessionCtx, Sums } from './analyze';
 import type { ColumnSpec } from './columnSpec';
-import { ident, joinDistinct, joined, millisBetween, spec } from './columnSpec';
+import { joined, millisBetween, spec } from './columnSpec';
 import { AGENT_METRICS, CONVERSATION_METRICS, DEFAULT_METRICS, SESSION_METRICS } from './metrics';
-import type { Grain } from './viewTypes';
+import type { Cell, ColumnType, Grain } from './viewTypes';
 
 /**
- * The four grains: each a table in view.duckdb, filled per batch by `INSERT … SELECT <columns> FROM <from>`
- * over the staging relations of staging.ts. Defaults follow genesys-api.md §6 ("Suggested default table
- * columns"); every other known field is a hidden column the user can add.
+ * The four grains, each a table in view.duckdb. Defaults follow genesys-api.md §6 ("Suggested default
+ * table columns"); every other known field is a hidden column the user can add. `rows` lists a
+ * conversation's rows of the grain with their keys (1-based positions of participant, session, segment).
  */
-export interface GrainDef {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a grain's context type is its own business
+export interface GrainDef<Ctx = any> {
   readonly grain: Grain;
-  /** Common table expressions the columns use (`WITH …`), or ''. */
-  readonly with: string;
-  /** FROM clause over the staging relations (and the CTEs). */
-  readonly from: string;
-  readonly columns: readonly ColumnSpec[];
+  readonly columns: readonly ColumnSpec<Ctx>[];
+  readonly rows: (conv: ConversationCtx, emit: (keys: readonly number[], ctx: Ctx) => void) => void;
 }
 
-const AGENT = `purpose IN ('agent', 'user')`;
-const CUSTOMER = `purpose IN ('customer', 'external')`;
-const isMetricDuration = (m: string): boolean => m.startsWith('t');
+const isDuration = (m: string): boolean => m.startsWith('t');
+const metricType = (m: string): ColumnType => (isDuration(m) ? 'duration' : 'number');
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+const field = (obj: unknown, key: string): unknown => (obj && typeof obj === 'object' ? (obj as Record<string, unknown>)[key] : undefined);
 
-function metricColumns(prefix: (m: string) => string, label: (m: string) => string, shown: readonly string[]): ColumnSpec[] {
-  return SESSION_METRICS.map((m) => spec(m, label(m), isMetricDuration(m) ? 'duration' : 'number', prefix(m), { show: shown.includes(m) }));
+function metricColumns<Ctx>(sums: (ctx: Ctx) => Sums, shown: readonly string[]): ColumnSpec<Ctx>[] {
+  return SESSION_METRICS.map((m) => spec<Ctx>(m, m, metricType(m), (x) => sums(x).get(m), { show: shown.includes(m) }));
 }
 
 // ---------------------------------------------------------------- conversation
 
-const convAggregates = `
-WITH conv_p AS (
-  SELECT conv_idx,
-    ${joinDistinct('p.participantName', `p.purpose = 'acd'`)} AS queues,
-    ${joinDistinct('coalesce(p.participantName, p.userId)', `p.purpose IN ('agent', 'user')`)} AS agents,
-    ${joinDistinct('p.userId', `p.purpose IN ('agent', 'user')`)} AS agent_ids
-  FROM stage_p GROUP BY conv_idx
-), conv_s AS (
-  SELECT conv_idx,
-    first(s.mediaType ORDER BY p_idx, s_idx) FILTER (s.mediaType IS NOT NULL) AS media_type,
-    first(s.ani ORDER BY p_idx, s_idx) FILTER (${CUSTOMER} AND s.ani IS NOT NULL) AS cust_ani,
-    first(s.dnis ORDER BY p_idx, s_idx) FILTER (${CUSTOMER} AND s.dnis IS NOT NULL) AS cust_dnis,
-    first({'ani': s.ani, 'dnis': s.dnis} ORDER BY p_idx, s_idx) FILTER (s.ani IS NOT NULL OR s.dnis IS NOT NULL) AS any_addr,
-    count(*) AS session_count, sum(seg_count) AS segment_count, bool_or(abandoned) AS abandoned,
-    ${AGENT_METRICS.map((m) => `sum(m.${m}) FILTER (${AGENT}) AS ${ident(`agent_${m}`)}`).join(', ')},
-    ${CONVERSATION_METRICS.map((m) => `sum(m.${m}) AS ${ident(`all_${m}`)}`).join(', ')}
-  FROM stage_sx GROUP BY conv_idx
-), conv_g AS (
-  SELECT conv_idx,
-    ${joinDistinct('g.queueId')} AS queue_ids,
-    last(g.wrapUpCode ORDER BY p_idx, s_idx, g_idx) FILTER (${AGENT} AND g.segmentType = 'wrapup' AND g.wrapUpCode IS NOT NULL) AS wrap_up_code,
-    last(g.disconnectType ORDER BY p_idx, s_idx, g_idx) FILTER (${CUSTOMER} AND g.disconnectType IS NOT NULL) AS customer_disconnect
-  FROM stage_g GROUP BY conv_idx
-)`;
-
-// Customer ANI/DNIS; without a customer session (outbound, internal) those of the first session having either.
-const noCustomerAddr = 'cs.cust_ani IS NULL AND cs.cust_dnis IS NULL';
-
-const conversation: GrainDef = {
+type C = ConversationCtx;
+const conversation: GrainDef<C> = {
   grain: 'conversation',
-  with: convAggregates,
-  from: `FROM stage st
-LEFT JOIN conv_p cp USING (conv_idx)
-LEFT JOIN conv_s cs USING (conv_idx)
-LEFT JOIN conv_g cg USING (conv_idx)`,
+  rows: (conv, emit) => emit([conv.idx], conv),
   columns: [
-    spec('conversationId', 'Conversation ID', 'string', 'st.c.conversationId', { show: true }),
-    spec('conversationStart', 'Start', 'time', 'st.c.conversationStart', { show: true }),
-    spec('conversationEnd', 'End', 'time', 'st.c.conversationEnd', { show: true }),
-    spec('duration', 'Duration', 'duration', millisBetween('st.c.conversationStart', 'st.c.conversationEnd'), { show: true }),
-    spec('originatingDirection', 'Direction', 'string', 'st.c.originatingDirection', { show: true }),
-    spec('mediaType', 'Media', 'string', 'cs.media_type', { show: true }),
-    spec('queue', 'Queue', 'string', 'coalesce(cp.queues, cg.queue_ids)', { show: true }),
-    spec('agent', 'Agent', 'string', 'cp.agents', { show: true }),
-    spec('ani', 'ANI', 'string', `CASE WHEN ${noCustomerAddr} THEN cs.any_addr.ani ELSE cs.cust_ani END`, { show: true }),
-    spec('dnis', 'DNIS', 'string', `CASE WHEN ${noCustomerAddr} THEN cs.any_addr.dnis ELSE cs.cust_dnis END`, { show: true }),
-    spec('wrapUpCode', 'Wrap-up code', 'string', 'cg.wrap_up_code', { show: true, idKind: 'wrapupcode' }),
-    spec('tHandle', 'Handle', 'duration', 'cs.agent_tHandle', { show: true }),
-    spec('tTalk', 'Talk', 'duration', 'cs.agent_tTalk', { show: true }),
-    spec('tHeld', 'Hold', 'duration', 'cs.agent_tHeld', { show: true }),
-    spec('tAcw', 'After-call work', 'duration', 'cs.agent_tAcw', { show: true }),
-    spec('abandoned', 'Abandoned', 'boolean', 'coalesce(cs.abandoned, false)', { show: true }),
-    spec('tAnswered', 'Answered (agent)', 'duration', 'cs.agent_tAnswered'),
-    spec('tAlert', 'Alert (agent)', 'duration', 'cs.agent_tAlert'),
-    spec('tAcd', 'In queue (tAcd)', 'duration', 'cs.all_tAcd'),
-    spec('queueIds', 'Queue IDs', 'string', 'cg.queue_ids', { idKind: 'queue' }),
-    spec('agentIds', 'Agent user IDs', 'string', 'cp.agent_ids', { idKind: 'user' }),
-    spec('divisionIds', 'Division IDs', 'string', joined('st.c.divisionIds'), { idKind: 'division' }),
-    spec('customerDisconnectType', 'Customer disconnect', 'string', 'cg.customer_disconnect'),
-    spec('conversationInitiator', 'Initiator', 'string', 'st.c.conversationInitiator'),
-    spec('customerParticipation', 'Customer participated', 'boolean', 'st.c.customerParticipation'),
-    spec('externalTag', 'External tag', 'string', 'st.c.externalTag'),
-    spec('mediaStatsMinConversationMos', 'Min MOS', 'number', 'st.c.mediaStatsMinConversationMos'),
-    spec('mediaStatsMinConversationRFactor', 'Min R-factor', 'number', 'st.c.mediaStatsMinConversationRFactor'),
-    spec('selfServed', 'Self-served', 'boolean', 'st.c.selfServed'),
-    spec('knowledgeBaseIds', 'Knowledge base IDs', 'string', joined('st.c.knowledgeBaseIds')),
-    spec('participantCount', 'Participants', 'number', 'coalesce(len(st.c.participants), 0)'),
-    spec('sessionCount', 'Sessions', 'number', 'coalesce(cs.session_count, 0)'),
-    spec('segmentCount', 'Segments', 'number', 'coalesce(cs.segment_count, 0)'),
-    ...CONVERSATION_METRICS.filter((m) => m !== 'tAcd').map((m) =>
-      spec(`all_${m}`, `${m} (all sessions)`, isMetricDuration(m) ? 'duration' : 'number', `cs.${ident(`all_${m}`)}`),
-    ),
+    spec<C>('conversationId', 'Conversation ID', 'string', (x) => text(x.c.conversationId), { show: true }),
+    spec<C>('conversationStart', 'Start', 'time', (x) => x.start, { show: true }),
+    spec<C>('conversationEnd', 'End', 'time', (x) => x.end, { show: true }),
+    spec<C>('duration', 'Duration', 'duration', (x) => millisBetween(x.start, x.end), { show: true }),
+    spec<C>('originatingDirection', 'Direction', 'string', (x) => text(x.c.originatingDirection), { show: true }),
+    spec<C>('mediaType', 'Media', 'string', (x) => x.mediaType, { show: true }),
+    spec<C>('queue', 'Queue', 'string', (x) => x.queues, { show: true }),
+    spec<C>('agent', 'Agent', 'string', (x) => x.agents, { show: true }),
+    spec<C>('ani', 'ANI', 'string', (x) => x.ani, { show: true }),
+    spec<C>('dnis', 'DNIS', 'string', (x) => x.dnis, { show: true }),
+    spec<C>('wrapUpCode', 'Wrap-up code', 'string', (x) => x.wrapUpCode, { show: true, idKind: 'wrapupcode' }),
+    ...['tHandle', 'tTalk', 'tHeld', 'tAcw'].map((m) => spec<C>(m, m, 'duration', (x) => x.agentMetrics.get(m), { show: true })),
+    spec<C>('abandoned', 'Abandoned', 'boolean', (x) => x.abandoned, { show: true }),
+    ...AGENT_METRICS.filter((m) => !DEFAULT_METRICS.includes(m)).map((m) => spec<C>(m, `${m} (agents)`, 'duration', (x) => x.agentMetrics.get(m))),
+    spec<C>('queueIds', 'Queue IDs', 'string', (x) => x.queueIds, { idKind: 'queue' }),
+    spec<C>('agentIds', 'Agent user IDs', 'string', (x) => x.agentIds, { idKind: 'user' }),
+    spec<C>('divisionIds', 'Division IDs', 'string', (x) => joined(x.c.divisionIds), { idKind: 'division' }),
+    spec<C>('customerDisconnectType', 'Customer disconnect', 'string', (x) => x.customerDisconnect),
+    spec<C>('conversationInitiator', 'Initiator', 'string', (x) => text(x.c.conversationInitiator)),
+    spec<C>('customerParticipation', 'Customer participated', 'boolean', (x) => bool(x.c.customerParticipation)),
+    spec<C>('externalTag', 'External tag', 'string', (x) => text(x.c.externalTag)),
+    spec<C>('mediaStatsMinConversationMos', 'Min MOS', 'number', (x) => num(x.c.mediaStatsMinConversationMos)),
+    spec<C>('mediaStatsMinConversationRFactor', 'Min R-factor', 'number', (x) => num(x.c.mediaStatsMinConversationRFactor)),
+    spec<C>('selfServed', 'Self-served', 'boolean', (x) => bool(x.c.selfServed)),
+    spec<C>('knowledgeBaseIds', 'Knowledge base IDs', 'string', (x) => joined(x.c.knowledgeBaseIds)),
+    spec<C>('participantCount', 'Participants', 'number', (x) => x.participants.length),
+    spec<C>('sessionCount', 'Sessions', 'number', (x) => x.sessionCount),
+    spec<C>('segmentCount', 'Segments', 'number', (x) => x.segmentCount),
+    ...CONVERSATION_METRICS.map((m) => spec<C>(`all_${m}`, `${m} (all sessions)`, metricType(m), (x) => x.allMetrics.get(m))),
   ],
 };
 
 // ---------------------------------------------------------------- participant
 
-const participantAggregates = `
-WITH pa AS (
-  SELECT conv_idx, p_idx,
-    first(s.mediaType ORDER BY s_idx) FILTER (s.mediaType IS NOT NULL) AS media_type,
-    first(s.direction ORDER BY s_idx) FILTER (s.direction IS NOT NULL) AS direction,
-    first(s.ani ORDER BY s_idx) FILTER (s.ani IS NOT NULL) AS ani,
-    first(s.dnis ORDER BY s_idx) FILTER (s.dnis IS NOT NULL) AS dnis,
-    count(*) AS session_count, min(seg_start) AS seg_start, max(seg_end) AS seg_end,
-    first(queue_id ORDER BY s_idx) FILTER (queue_id IS NOT NULL) AS queue_id,
-    last(wrap_up_code ORDER BY s_idx) FILTER (wrap_up_code IS NOT NULL) AS wrap_up_code,
-    last(disconnect_type ORDER BY s_idx) FILTER (disconnect_type IS NOT NULL) AS disconnect_type,
-    bool_or(abandoned) AS abandoned,
-    ${SESSION_METRICS.map((m) => `sum(m.${m}) AS ${ident(m)}`).join(', ')}
-  FROM stage_sx GROUP BY conv_idx, p_idx
-)`;
+type P = ParticipantCtx;
+const pField = (key: string, label = key, type: 'string' | 'boolean' = 'string'): ColumnSpec<P> =>
+  spec<P>(key, label, type, (x) => (type === 'string' ? text(x.p[key]) : bool(x.p[key])));
 
-const participant: GrainDef = {
+const participant: GrainDef<P> = {
   grain: 'participant',
-  with: participantAggregates,
-  from: `FROM stage_p sp
-LEFT JOIN pa USING (conv_idx, p_idx)`,
+  rows: (conv, emit) => conv.participants.forEach((p) => emit([conv.idx, p.pIdx], p)),
   columns: [
-    spec('conversationId', 'Conversation ID', 'string', 'sp.c_id', { show: true }),
-    spec('purpose', 'Purpose', 'string', 'sp.p.purpose', { show: true }),
-    spec('participantName', 'Participant', 'string', 'sp.p.participantName', { show: true }),
-    spec('userId', 'User', 'string', 'sp.p.userId', { show: true, idKind: 'user' }),
-    spec('start', 'Start', 'time', 'pa.seg_start', { show: true }),
-    spec('end', 'End', 'time', 'pa.seg_end', { show: true }),
-    spec('duration', 'Duration', 'duration', millisBetween('pa.seg_start', 'pa.seg_end'), { show: true }),
-    spec('direction', 'Direction', 'string', 'pa.direction', { show: true }),
-    spec('mediaType', 'Media', 'string', 'pa.media_type', { show: true }),
-    spec('queueId', 'Queue', 'string', 'pa.queue_id', { show: true, idKind: 'queue' }),
-    spec('ani', 'ANI', 'string', 'pa.ani', { show: true }),
-    spec('dnis', 'DNIS', 'string', 'pa.dnis', { show: true }),
-    spec('wrapUpCode', 'Wrap-up code', 'string', 'pa.wrap_up_code', { show: true, idKind: 'wrapupcode' }),
-    spec('abandoned', 'Abandoned', 'boolean', 'coalesce(pa.abandoned, false)', { show: true }),
-    ...metricColumns((m) => `pa.${ident(m)}`, (m) => m, DEFAULT_METRICS),
-    spec('disconnectType', 'Disconnect', 'string', 'pa.disconnect_type'),
-    spec('participantId', 'Participant ID', 'string', 'sp.p.participantId'),
-    spec('conversationStart', 'Conversation start', 'time', 'sp.c_start'),
-    spec('originatingDirection', 'Conversation direction', 'string', 'sp.c_dir'),
-    spec('externalContactId', 'External contact ID', 'string', 'sp.p.externalContactId'),
-    spec('externalOrganizationId', 'External organization ID', 'string', 'sp.p.externalOrganizationId'),
-    spec('teamId', 'Team ID', 'string', 'sp.p.teamId'),
-    spec('flaggedReason', 'Flagged reason', 'string', 'sp.p.flaggedReason'),
-    spec('screenRecording', 'Screen recording', 'boolean', 'sp.p.screenRecording'),
-    spec('attributes', 'Attributes (JSON)', 'string', 'CAST(sp.p.attributes AS VARCHAR)'),
-    spec('sessionCount', 'Sessions', 'number', 'coalesce(pa.session_count, 0)'),
+    spec<P>('conversationId', 'Conversation ID', 'string', (x) => text(x.conv.c.conversationId), { show: true }),
+    spec<P>('purpose', 'Purpose', 'string', (x) => text(x.p.purpose), { show: true }),
+    spec<P>('participantName', 'Participant', 'string', (x) => text(x.p.participantName), { show: true }),
+    spec<P>('userId', 'User', 'string', (x) => text(x.p.userId), { show: true, idKind: 'user' }),
+    spec<P>('start', 'Start', 'time', (x) => x.start, { show: true }),
+    spec<P>('end', 'End', 'time', (x) => x.end, { show: true }),
+    spec<P>('duration', 'Duration', 'duration', (x) => millisBetween(x.start, x.end), { show: true }),
+    spec<P>('direction', 'Direction', 'string', (x) => x.direction, { show: true }),
+    spec<P>('mediaType', 'Media', 'string', (x) => x.mediaType, { show: true }),
+    spec<P>('queueId', 'Queue', 'string', (x) => x.queueId, { show: true, idKind: 'queue' }),
+    spec<P>('ani', 'ANI', 'string', (x) => x.ani, { show: true }),
+    spec<P>('dnis', 'DNIS', 'string', (x) => x.dnis, { show: true }),
+    spec<P>('wrapUpCode', 'Wrap-up code', 'string', (x) => x.wrapUpCode, { show: true, idKind: 'wrapupcode' }),
+    spec<P>('abandoned', 'Abandoned', 'boolean', (x) => x.abandoned, { show: true }),
+    ...metricColumns<P>((x) => x.metrics, DEFAULT_METRICS),
+    spec<P>('disconnectType', 'Disconnect', 'string', (x) => x.disconnectType),
+    spec<P>('participantId', 'Participant ID', 'string', (x) => text(x.p.participantId)),
+    spec<P>('conversationStart', 'Conversation start', 'time', (x) => x.conv.start),
+    spec<P>('originatingDirection', 'Conversation direction', 'string', (x) => text(x.conv.c.originatingDirection)),
+    pField('externalContactId'),
+    pField('externalOrganizationId'),
+    pField('teamId'),
+    pField('flaggedReason'),
+    pField('screenRecording', 'screenRecording', 'boolean'),
+    spec<P>('attributes', 'Attributes (JSON)', 'string', (x) => (x.p.attributes && typeof x.p.attributes === 'object' ? JSON.stringify(x.p.attributes) : undefined)),
+    spec<P>('sessionCount', 'Sessions', 'number', (x) => x.sessions.length),
   ],
 };
 
 // ---------------------------------------------------------------- session
 
-const S = 'sx.s';
-const sessionField = (id: string, label: string, type: 'string' | 'boolean' | 'number' | 'time' = 'string'): ColumnSpec => spec(id, label, type, `${S}.${id}`);
+type S = SessionCtx;
+const SESSION_TEXT = [
+  'sessionDnis', 'addressFrom', 'addressTo', 'addressSelf', 'addressOther', 'remote', 'remoteNameDisplayable', 'edgeId', 'protocolCallId',
+  'provider', 'peerId', 'usedRouting', 'agentAssistantId', 'messageType', 'deliveryStatus', 'engagementSource', 'outboundCampaignId',
+  'outboundContactId', 'outboundContactListId', 'callbackUserName', 'scriptId', 'flowInType', 'flowOutType', 'cobrowseRole', 'cobrowseRoomId',
+  'screenShareRoomId', 'videoRoomId', 'dispositionAnalyzer', 'dispositionName', 'monitoredParticipantId', 'journeyCustomerId',
+  'journeyCustomerSessionId',
+];
+const FLOW_TEXT = [
+  'flowId', 'flowName', 'flowVersion', 'flowType', 'entryType', 'entryReason', 'exitReason', 'transferType', 'transferTargetName',
+  'transferTargetAddress', 'startingLanguage', 'endingLanguage',
+];
 
-const session: GrainDef = {
+const session: GrainDef<S> = {
   grain: 'session',
-  with: '',
-  from: 'FROM stage_sx sx',
+  rows: (conv, emit) => conv.participants.forEach((p) => p.sessions.forEach((s) => emit([conv.idx, p.pIdx, s.sIdx], s))),
   columns: [
-    spec('conversationId', 'Conversation ID', 'string', 'sx.c_id', { show: true }),
-    spec('purpose', 'Purpose', 'string', 'sx.purpose', { show: true }),
-    spec('participantName', 'Participant', 'string', 'sx.pname', { show: true }),
-    spec('userId', 'User', 'string', 'sx.user_id', { show: true, idKind: 'user' }),
-    spec('start', 'Start', 'time', 'sx.seg_start', { show: true }),
-    spec('end', 'End', 'time', 'sx.seg_end', { show: true }),
-    spec('duration', 'Duration', 'duration', millisBetween('sx.seg_start', 'sx.seg_end'), { show: true }),
-    spec('direction', 'Direction', 'string', `${S}.direction`, { show: true }),
-    spec('mediaType', 'Media', 'string', `${S}.mediaType`, { show: true }),
-    spec('queueId', 'Queue', 'string', 'sx.queue_id', { show: true, idKind: 'queue' }),
-    spec('ani', 'ANI', 'string', `${S}.ani`, { show: true }),
-    spec('dnis', 'DNIS', 'string', `${S}.dnis`, { show: true }),
-    spec('wrapUpCode', 'Wrap-up code', 'string', 'sx.wrap_up_code', { show: true, idKind: 'wrapupcode' }),
-    spec('abandoned', 'Abandoned', 'boolean', 'coalesce(sx.abandoned, false)', { show: true }),
-    ...metricColumns((m) => `sx.m.${m}`, (m) => m, DEFAULT_METRICS),
-    spec('disconnectType', 'Disconnect', 'string', 'sx.disconnect_type'),
-    spec('wrapUpNote', 'Wrap-up note', 'string', 'sx.wrap_up_note'),
-    spec('sessionId', 'Session ID', 'string', `${S}.sessionId`),
-    spec('participantId', 'Participant ID', 'string', 'sx.participant_id'),
-    spec('conversationStart', 'Conversation start', 'time', 'sx.c_start'),
-    spec('segmentCount', 'Segments', 'number', 'coalesce(sx.seg_count, 0)'),
-    ...['sessionDnis', 'addressFrom', 'addressTo', 'addressSelf', 'addressOther', 'remote', 'remoteNameDisplayable', 'edgeId', 'protocolCallId', 'provider', 'peerId']
-      .map((f) => sessionField(f, f)),
-    sessionField('recording', 'recording', 'boolean'),
-    spec('requestedRoutings', 'requestedRoutings', 'string', joined(`${S}.requestedRoutings`)),
-    sessionField('usedRouting', 'usedRouting'),
-    spec('selectedAgentId', 'selectedAgentId', 'string', `${S}.selectedAgentId`, { idKind: 'user' }),
-    sessionField('selectedAgentRank', 'selectedAgentRank', 'number'),
-    sessionField('agentAssistantId', 'agentAssistantId'),
-    spec('activeSkillIds', 'activeSkillIds', 'string', joined(`${S}.activeSkillIds`)),
-    ...['messageType', 'deliveryStatus', 'engagementSource', 'outboundCampaignId', 'outboundContactId', 'outboundContactListId', 'callbackUserName']
-      .map((f) => sessionField(f, f)),
-    sessionField('callbackScheduledTime', 'callbackScheduledTime', 'time'),
-    sessionField('scriptId', 'scriptId'),
-    sessionField('skipEnabled', 'skipEnabled', 'boolean'),
-    sessionField('timeoutSeconds', 'timeoutSeconds', 'number'),
-    ...['flowInType', 'flowOutType'].map((f) => sessionField(f, f)),
-    sessionField('routingRing', 'routingRing', 'number'),
-    ...['cobrowseRole', 'cobrowseRoomId', 'screenShareRoomId', 'videoRoomId', 'dispositionAnalyzer', 'dispositionName', 'monitoredParticipantId', 'journeyCustomerId', 'journeyCustomerSessionId']
-      .map((f) => sessionField(f, f)),
-    ...['flowId', 'flowName', 'flowVersion', 'flowType', 'entryType', 'entryReason', 'exitReason', 'transferType', 'transferTargetName', 'transferTargetAddress', 'startingLanguage', 'endingLanguage']
-      .map((f) => spec(`flow_${f}`, `flow.${f}`, 'string', `${S}.flow.${f}`)),
-    spec('flow_issuedCallback', 'flow.issuedCallback', 'boolean', `${S}.flow.issuedCallback`),
+    spec<S>('conversationId', 'Conversation ID', 'string', (x) => text(x.participant.conv.c.conversationId), { show: true }),
+    spec<S>('purpose', 'Purpose', 'string', (x) => text(x.participant.p.purpose), { show: true }),
+    spec<S>('participantName', 'Participant', 'string', (x) => text(x.participant.p.participantName), { show: true }),
+    spec<S>('userId', 'User', 'string', (x) => text(x.participant.p.userId), { show: true, idKind: 'user' }),
+    spec<S>('start', 'Start', 'time', (x) => x.start, { show: true }),
+    spec<S>('end', 'End', 'time', (x) => x.end, { show: true }),
+    spec<S>('duration', 'Duration', 'duration', (x) => millisBetween(x.start, x.end), { show: true }),
+    spec<S>('direction', 'Direction', 'string', (x) => text(x.s.direction), { show: true }),
+    spec<S>('mediaType', 'Media', 'string', (x) => text(x.s.mediaType), { show: true }),
+    spec<S>('queueId', 'Queue', 'string', (x) => x.queueId, { show: true, idKind: 'queue' }),
+    spec<S>('ani', 'ANI', 'string', (x) => text(x.s.ani), { show: true }),
+    spec<S>('dnis', 'DNIS', 'string', (x) => text(x.s.dnis), { show: true }),
+    spec<S>('wrapUpCode', 'Wrap-up code', 'string', (x) => x.wrapUpCode, { show: true, idKind: 'wrapupcode' }),
+    spec<S>('abandoned', 'Abandoned', 'boolean', (x) => x.abandoned, { show: true }),
+    ...metricColumns<S>((x) => x.metrics, DEFAULT_METRICS),
+    spec<S>('disconnectType', 'Disconnect', 'string', (x) => x.disconnectType),
+    spec<S>('wrapUpNote', 'Wrap-up note', 'string', (x) => x.wrapUpNote),
+    spec<S>('sessionId', 'Session ID', 'string', (x) => text(x.s.sessionId)),
+    spec<S>('participantId', 'Participant ID', 'string', (x) => text(x.participant.p.participantId)),
+    spec<S>('conversationStart', 'Conversation start', 'time', (x) => x.participant.conv.start),
+    spec<S>('segmentCount', 'Segments', 'number', (x) => x.segments.length),
+    ...SESSION_TEXT.map((f) => spec<S>(f, f, 'string', (x) => text(x.s[f]))),
+    spec<S>('recording', 'recording', 'boolean', (x) => bool(x.s.recording)),
+    spec<S>('skipEnabled', 'skipEnabled', 'boolean', (x) => bool(x.s.skipEnabled)),
+    spec<S>('requestedRoutings', 'requestedRoutings', 'string', (x) => joined(x.s.requestedRoutings)),
+    spec<S>('activeSkillIds', 'activeSkillIds', 'string', (x) => joined(x.s.activeSkillIds)),
+    spec<S>('selectedAgentId', 'selectedAgentId', 'string', (x) => text(x.s.selectedAgentId), { idKind: 'user' }),
+    spec<S>('selectedAgentRank', 'selectedAgentRank', 'number', (x) => num(x.s.selectedAgentRank)),
+    spec<S>('timeoutSeconds', 'timeoutSeconds', 'number', (x) => num(x.s.timeoutSeconds)),
+    spec<S>('routingRing', 'routingRing', 'number', (x) => num(x.s.routingRing)),
+    spec<S>('callbackScheduledTime', 'callbackScheduledTime', 'time', (x) => timeOf(x.s.callbackScheduledTime)),
+    ...FLOW_TEXT.map((f) => spec<S>(`flow_${f}`, `flow.${f}`, 'string', (x) => text(field(x.s.flow, f)))),
+    spec<S>('flow_issuedCallback', 'flow.issuedCallback', 'boolean', (x) => bool(field(x.s.flow, 'issuedCallback'))),
   ],
 };
 
+function timeOf(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 // ---------------------------------------------------------------- segment
 
-const G = 'sg.g';
-const segment: GrainDef = {
+type G = SegmentCtx;
+const gText = (key: string, label = key, show = false): ColumnSpec<G> => spec<G>(key, label, 'string', (x) => text(x.g[key]), { show });
+
+const segment: GrainDef<G> = {
   grain: 'segment',
-  with: '',
-  from: 'FROM stage_g sg',
+  rows: (conv, emit) =>
+    conv.participants.forEach((p) => p.sessions.forEach((s) => s.segments.forEach((g) => emit([conv.idx, p.pIdx, s.sIdx, g.gIdx], g)))),
   columns: [
-    spec('conversationId', 'Conversation ID', 'string', 'sg.c_id', { show: true }),
-    spec('purpose', 'Purpose', 'string', 'sg.purpose', { show: true }),
-    spec('participantName', 'Participant', 'string', 'sg.pname', { show: true }),
-    spec('userId', 'User', 'string', 'sg.user_id', { show: true, idKind: 'user' }),
-    spec('mediaType', 'Media', 'string', 'sg.media', { show: true }),
-    spec('segmentType', 'Segment type', 'string', `${G}.segmentType`, { show: true }),
-    spec('segmentStart', 'Start', 'time', `${G}.segmentStart`, { show: true }),
-    spec('segmentEnd', 'End', 'time', `${G}.segmentEnd`, { show: true }),
-    spec('duration', 'Duration', 'duration', millisBetween(`${G}.segmentStart`, `${G}.segmentEnd`), { show: true }),
-    spec('queueId', 'Queue', 'string', `${G}.queueId`, { show: true, idKind: 'queue' }),
-    spec('wrapUpCode', 'Wrap-up code', 'string', `${G}.wrapUpCode`, { show: true, idKind: 'wrapupcode' }),
-    spec('disconnectType', 'Disconnect', 'string', `${G}.disconnectType`, { show: true }),
-    spec('direction', 'Direction', 'string', 'sg.s_dir'),
-    spec('ani', 'ANI', 'string', 'sg.ani'),
-    spec('dnis', 'DNIS', 'string', 'sg.dnis'),
-    spec('sessionId', 'Session ID', 'string', 'sg.session_id'),
-    spec('participantId', 'Participant ID', 'string', 'sg.participant_id'),
-    spec('conversationStart', 'Conversation start', 'time', 'sg.c_start'),
-    spec('wrapUpNote', 'Wrap-up note', 'string', `${G}.wrapUpNote`),
-    spec('wrapUpTags', 'Wrap-up tags', 'string', joined(`${G}.wrapUpTags`)),
-    spec('requestedRoutingSkillIds', 'Requested skill IDs', 'string', joined(`${G}.requestedRoutingSkillIds`)),
-    spec('requestedLanguageId', 'Requested language ID', 'string', `${G}.requestedLanguageId`),
-    spec('conference', 'Conference', 'boolean', `${G}.conference`),
-    spec('errorCode', 'Error code', 'string', `${G}.errorCode`),
-    spec('sipResponseCodes', 'SIP response codes', 'string', joined(`${G}.sipResponseCodes`)),
-    spec('q850ResponseCodes', 'Q.850 response codes', 'string', joined(`${G}.q850ResponseCodes`)),
-    spec('subject', 'Subject', 'string', `${G}.subject`),
-    spec('groupId', 'Group ID', 'string', `${G}.groupId`),
-    ...['sourceConversationId', 'destinationConversationId', 'sourceSessionId', 'destinationSessionId'].map((f) => spec(f, f, 'string', `${G}.${f}`)),
-    spec('audioMuted', 'Audio muted', 'boolean', `${G}.audioMuted`),
-    spec('videoMuted', 'Video muted', 'boolean', `${G}.videoMuted`),
+    spec<G>('conversationId', 'Conversation ID', 'string', (x) => text(x.session.participant.conv.c.conversationId), { show: true }),
+    spec<G>('purpose', 'Purpose', 'string', (x) => text(x.session.participant.p.purpose), { show: true }),
+    spec<G>('participantName', 'Participant', 'string', (x) => text(x.session.participant.p.participantName), { show: true }),
+    spec<G>('userId', 'User', 'string', (x) => text(x.session.participant.p.userId), { show: true, idKind: 'user' }),
+    spec<G>('mediaType', 'Media', 'string', (x) => text(x.session.s.mediaType), { show: true }),
+    gText('segmentType', 'Segment type', true),
+    spec<G>('segmentStart', 'Start', 'time', (x) => x.start, { show: true }),
+    spec<G>('segmentEnd', 'End', 'time', (x) => x.end, { show: true }),
+    spec<G>('duration', 'Duration', 'duration', (x) => millisBetween(x.start, x.end), { show: true }),
+    spec<G>('queueId', 'Queue', 'string', (x) => text(x.g.queueId), { show: true, idKind: 'queue' }),
+    spec<G>('wrapUpCode', 'Wrap-up code', 'string', (x) => text(x.g.wrapUpCode), { show: true, idKind: 'wrapupcode' }),
+    gText('disconnectType', 'Disconnect', true),
+    spec<G>('direction', 'Direction', 'string', (x) => text(x.session.s.direction)),
+    spec<G>('ani', 'ANI', 'string', (x) => text(x.session.s.ani)),
+    spec<G>('dnis', 'DNIS', 'string', (x) => text(x.session.s.dnis)),
+    spec<G>('sessionId', 'Session ID', 'string', (x) => text(x.session.s.sessionId)),
+    spec<G>('participantId', 'Participant ID', 'string', (x) => text(x.session.participant.p.participantId)),
+    spec<G>('conversationStart', 'Conversation start', 'time', (x) => x.session.participant.conv.start),
+    gText('wrapUpNote', 'Wrap-up note'),
+    spec<G>('wrapUpTags', 'Wrap-up tags', 'string', (x) => joined(x.g.wrapUpTags)),
+    spec<G>('requestedRoutingSkillIds', 'Requested skill IDs', 'string', (x) => joined(x.g.requestedRoutingSkillIds)),
+    gText('requestedLanguageId', 'Requested language ID'),
+    spec<G>('conference', 'Conference', 'boolean', (x) => bool(x.g.conference)),
+    gText('errorCode', 'Error code'),
+    spec<G>('sipResponseCodes', 'SIP response codes', 'string', (x) => joined(x.g.sipResponseCodes)),
+    spec<G>('q850ResponseCodes', 'Q.850 response codes', 'string', (x) => joined(x.g.q850ResponseCodes)),
+    gText('subject', 'Subject'),
+    gText('groupId', 'Group ID'),
+    ...['sourceConversationId', 'destinationConversationId', 'sourceSessionId', 'destinationSessionId'].map((f) => gText(f)),
+    spec<G>('audioMuted', 'Audio muted', 'boolean', (x) => bool(x.g.audioMuted)),
+    spec<G>('videoMuted', 'Video muted', 'boolean', (x) => bool(x.g.videoMuted)),
   ],
 };
 
@@ -259,4 +215,9 @@ export const GRAIN_NAMES: readonly Grain[] = ['conversation', 'participant', 'se
 
 export function isGrain(value: unknown): value is Grain {
   return typeof value === 'string' && (GRAIN_NAMES as readonly string[]).includes(value);
+}
+
+/** The cell a column gets: undefined and non-finite numbers become NULL. */
+export function cellOf(value: Cell | undefined): Cell {
+  return value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? null : value;
 }

@@ -59,15 +59,12 @@ export function ref(s: ColumnSpec): string {
 
 export const TIME_FORMAT = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
 
-/** How a column reaches JS: times as ISO-8601 UTC text, numbers as DOUBLE (not BigInt). */
+/** How a column reaches JS: times (stored as epoch ms) as ISO-8601 UTC text; the rest as stored. */
 export function outputExpr(s: ColumnSpec): string {
   const col = ref(s);
   switch (s.type) {
     case 'time':
-      return `strftime(${col}, ${TIME_FORMAT})`;
-    case 'number':
-    case 'duration':
-      return `CAST(${col} AS DOUBLE)`;
+      return `strftime(epoch_ms(CAST(${col} AS BIGINT)), ${TIME_FORMAT})`;
     default:
       return col;
   }
@@ -102,7 +99,7 @@ function typedValue(s: ColumnSpec, value: unknown, params: Params, what = 'value
       if (!Number.isFinite(ms)) {
         throw new ViewRequestError(`'${String(value)}' is not a date and time (filter on '${s.label}'; use ISO 8601, e.g. 2026-01-08T09:30:00Z).`);
       }
-      return `epoch_ms(CAST(${params.add(Math.trunc(ms))} AS BIGINT))`;
+      return `CAST(${params.add(ms)} AS DOUBLE)`;
     }
     case 'boolean': {
       const b = value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined;

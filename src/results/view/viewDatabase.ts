@@ -3,19 +3,22 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { throwIfAborted } from '../../common/cancellation';
 import { SerialQueue } from '../../common/serialQueue';
+import type { ConversationRecord } from '../../genesys/types';
 import { INDEX_FILE } from '../manifest';
 import { RunReader } from '../runReader';
 import { ident, KEY_COLUMNS, sqlType } from './columnSpec';
 import type { DuckDBConnection, DuckDBInstance } from './duckdb';
 import { loadDuckDB } from './duckdb';
 import { GRAIN_NAMES, GRAINS } from './grains';
-import { STAGING_STATEMENTS, STAGING_TABLES } from './staging';
+import { GrainBuffer } from './grainBuffer';
+import { analyzeConversation } from './analyze';
+import type { Grain } from './viewTypes';
 
 /** File of the derived index inside a run folder (delete it and it is rebuilt from rows.ndjson). */
 export const VIEW_DB_FILE = 'view.duckdb';
 
 export interface ViewDatabaseOptions {
-  /** Conversations parsed per load step (memory is about one batch of raw lines). Default 5,000. */
+  /** Conversations read per load step (one transaction; parsed on the host thread, so small enough not to stall it). Default 2,000. */
   batchSize?: number;
   /** DuckDB worker threads; default 2 (leave cores to the extension host). */
   threads?: number;
@@ -26,13 +29,14 @@ export interface ViewDatabaseOptions {
 }
 
 export interface LoadProgress {
+  grains: readonly Grain[];
   loaded: number;
   total: number;
 }
 
-/** Any change to the grains or the staging SQL changes this, and an old view.duckdb is rebuilt. */
+/** Any change to a grain's columns changes this, and an old view.duckdb is rebuilt. */
 const SCHEMA_VERSION = createHash('sha256')
-  .update(JSON.stringify([GRAINS, STAGING_STATEMENTS, KEY_COLUMNS]))
+  .update(JSON.stringify(GRAIN_NAMES.map((g) => [g, KEY_COLUMNS[g], GRAINS[g].columns.map((c) => [c.id, c.type, c.get.toString()])])))
   .digest('hex')
   .slice(0, 16);
 
@@ -41,13 +45,15 @@ const shared = new Map<string, Promise<ViewDatabase>>();
 
 /**
  * The DuckDB side of a run's view: opens or creates view.duckdb and keeps it in step with the raw cache.
- * Two connections: `read` serves windows and counts (it sees committed batches only, so the table
- * keeps answering while a batch loads); `write` loads batches, one transaction each.
+ * The conversation grain is always loaded; the finer grains only once asked for (they hold ~4–8 rows a
+ * conversation). Two connections: `read` serves windows and counts (it sees committed batches only, so
+ * the table keeps answering during a load); the other loads, one transaction per batch.
  */
 export class ViewDatabase {
   private readonly _queue = new SerialQueue();
   private _refs = 1;
-  private _loaded = 0;
+  /** Loaded row count per active grain (all equal after a refresh). */
+  private readonly _loaded = new Map<Grain, number>();
   private _loadedEnd = 0;
 
   private constructor(
@@ -82,14 +88,14 @@ export class ViewDatabase {
       const config: Record<string, string> = {
         threads: String(options.threads ?? 2),
         memory_limit: options.memoryLimit ?? '256MB',
-        // Rows are always read with an ORDER BY; without this, loads would buffer to keep insertion order.
+        // Rows are always read with an ORDER BY; keeping insertion order would only cost memory.
         preserve_insertion_order: 'false',
       };
       instance = await duckdb.DuckDBInstance.create(options.inMemory ? ':memory:' : join(runDir, VIEW_DB_FILE), config);
       const read = await instance.connect();
       const write = await instance.connect();
-      const db = new ViewDatabase(runDir, instance, read, write, reader, options.batchSize ?? 5000, key);
-      await db._prepareSchema();
+      const db = new ViewDatabase(runDir, instance, read, write, reader, options.batchSize ?? 2000, key);
+      await db._readMeta();
       return db;
     } catch (err) {
       instance?.closeSync();
@@ -98,39 +104,27 @@ export class ViewDatabase {
     }
   }
 
-  get loadedRows(): number {
-    return this._loaded;
-  }
-
   get reader(): RunReader {
     return this._reader;
   }
 
-  /** Loads rows the run wrote since the last call; returns the conversation count now queryable. */
-  refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
-    return this._queue.run(async () => {
-      let total = await this._reader.rowCount();
-      if (total < this._loaded || (this._loaded > 0 && (await this._endOffset(this._loaded)) !== this._loadedEnd)) {
-        // The raw cache was cut back (a writer reopened after a crash) or replaced: start over.
-        await this._resetTables();
-        total = await this._reader.rowCount();
-      }
-      while (this._loaded < total) {
-        throwIfAborted(signal);
-        const lines = await this._reader.readRawRows(this._loaded, Math.min(this._batchSize, total - this._loaded));
-        if (lines.length === 0) {
-          break;
-        }
-        await this._loadBatch(this._loaded, lines);
-        onProgress?.({ loaded: this._loaded, total });
-      }
-      return this._loaded;
-    });
+  isLoaded(grain: Grain): boolean {
+    return this._loaded.has(grain);
   }
 
-  /** Runs `fn` between load batches (exports read a stable snapshot anyway; this keeps them off a busy write). */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this._queue.run(fn);
+  /** Loads rows the run wrote since the last call into every active grain; returns the conversation count. */
+  refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
+    return this._queue.run(() => this._refresh(onProgress, signal));
+  }
+
+  /** Makes `grain` queryable (creates and fills its table on first use), then refreshes. */
+  ensureGrain(grain: Grain, onProgress?: (p: LoadProgress) => void): Promise<number> {
+    return this._queue.run(async () => {
+      if (!this._loaded.has(grain)) {
+        await this._createGrain(grain);
+      }
+      return this._refresh(onProgress);
+    });
   }
 
   async release(): Promise<void> {
@@ -146,70 +140,112 @@ export class ViewDatabase {
     });
   }
 
-  private async _prepareSchema(): Promise<void> {
-    const w = this._write;
-    await w.run(`CREATE TABLE IF NOT EXISTS view_meta (schema_version VARCHAR, loaded_rows BIGINT, loaded_end BIGINT)`);
-    const meta = (await (await w.runAndReadAll(`SELECT schema_version, loaded_rows::DOUBLE, loaded_end::DOUBLE FROM view_meta`)).getRowsJS()) as [string, number, number][];
-    const row = meta[0];
-    if (row && row[0] === SCHEMA_VERSION) {
-      this._loaded = row[1];
-      this._loadedEnd = row[2];
-      return;
+  private async _refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
+    if (!this._loaded.has('conversation')) {
+      await this._createGrain('conversation');
     }
-    await this._resetTables();
+    let total = await this._reader.rowCount();
+    const loaded = this._loaded.get('conversation') ?? 0;
+    if (total < loaded || (loaded > 0 && (await this._endOffset(loaded)) !== this._loadedEnd)) {
+      // The raw cache was cut back (a writer reopened after a crash) or replaced: start over.
+      for (const grain of [...this._loaded.keys()]) {
+        await this._createGrain(grain);
+      }
+      total = await this._reader.rowCount();
+    }
+    for (;;) {
+      const from = Math.min(...this._loaded.values());
+      if (from >= total) {
+        return this._loaded.get('conversation') ?? 0;
+      }
+      throwIfAborted(signal);
+      const lines = await this._reader.readRawRows(from, Math.min(this._batchSize, total - from));
+      if (lines.length === 0) {
+        return this._loaded.get('conversation') ?? 0;
+      }
+      await this._loadBatch(from, lines);
+      onProgress?.({ grains: [...this._loaded.keys()], loaded: from + lines.length, total });
+    }
   }
 
-  private async _resetTables(): Promise<void> {
+  private async _readMeta(): Promise<void> {
     const w = this._write;
+    await w.run(`CREATE TABLE IF NOT EXISTS view_meta (grain VARCHAR, schema_version VARCHAR, loaded_rows BIGINT, loaded_end BIGINT)`);
+    const rows = (await w.runAndReadAll(`SELECT grain, schema_version, loaded_rows::DOUBLE, loaded_end::DOUBLE FROM view_meta`)).getRowsJS() as [string, string, number, number][];
+    for (const [grain, version, loadedRows, loadedEnd] of rows) {
+      if (version === SCHEMA_VERSION && (GRAIN_NAMES as readonly string[]).includes(grain)) {
+        this._loaded.set(grain as Grain, loadedRows);
+        if (grain === 'conversation') {
+          this._loadedEnd = loadedEnd;
+        }
+      }
+    }
+    // Grains from another schema version start over (the next refresh refills them).
+    const stale = rows.filter(([grain]) => !this._loaded.has(grain as Grain)).map(([grain]) => grain);
+    for (const grain of stale) {
+      if ((GRAIN_NAMES as readonly string[]).includes(grain)) {
+        await this._createGrain(grain as Grain);
+      } else {
+        await w.run(`DELETE FROM view_meta WHERE grain = $1`, [grain]);
+      }
+    }
+  }
+
+  /** (Re)creates an empty table for `grain` and marks it active with nothing loaded. */
+  private async _createGrain(grain: Grain): Promise<void> {
+    const w = this._write;
+    const keys = KEY_COLUMNS[grain].map((k) => `${k} INTEGER`);
+    const cols = GRAINS[grain].columns.map((c) => `${ident(c.id)} ${sqlType(c.type)}`);
     await w.run('BEGIN TRANSACTION');
     try {
-      for (const grain of GRAIN_NAMES) {
-        const def = GRAINS[grain];
-        const keys = KEY_COLUMNS[grain].map((k) => `${k} ${k === 'conv_idx' ? 'BIGINT' : 'INTEGER'}`);
-        const cols = def.columns.map((c) => `${ident(c.id)} ${sqlType(c.type)}`);
-        await w.run(`CREATE OR REPLACE TABLE ${ident(grain)} (${[...keys, ...cols].join(', ')})`);
-      }
-      await w.run(`DELETE FROM view_meta`);
-      await w.run(`INSERT INTO view_meta VALUES ($1, 0, 0)`, [SCHEMA_VERSION]);
+      await w.run(`CREATE OR REPLACE TABLE ${ident(grain)} (${[...keys, ...cols].join(', ')})`);
+      await w.run(`DELETE FROM view_meta WHERE grain = $1`, [grain]);
+      await w.run(`INSERT INTO view_meta VALUES ($1, $2, 0, 0)`, [grain, SCHEMA_VERSION]);
       await w.run('COMMIT');
     } catch (err) {
       await w.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
-    this._loaded = 0;
-    this._loadedEnd = 0;
+    this._loaded.set(grain, 0);
   }
 
+  /** Rows [first, first + lines.length) into every active grain that has not got them yet. */
   private async _loadBatch(first: number, lines: readonly string[]): Promise<void> {
     const duckdb = await loadDuckDB();
+    const last = first + lines.length;
+    const grains = [...this._loaded.entries()].filter(([, n]) => n < last);
+    const buffers = grains.map(([grain, n]) => ({ grain, from: n, buffer: new GrainBuffer(duckdb, grain) }));
+    lines.forEach((line, i) => {
+      const idx = first + i;
+      let record: ConversationRecord;
+      try {
+        record = JSON.parse(line) as ConversationRecord;
+      } catch (err) {
+        throw new Error(`The cached row ${idx + 1} of ${this.runDir} is not valid JSON. Delete the run and run the query again.`, { cause: err });
+      }
+      const conv = analyzeConversation(record, idx);
+      for (const b of buffers) {
+        if (idx >= b.from) {
+          b.buffer.add(conv);
+        }
+      }
+    });
+    const end = await this._endOffset(last);
     const w = this._write;
-    const idx = lines.map((_, i) => first + i);
-    const end = await this._endOffset(first + lines.length);
     await w.run('BEGIN TRANSACTION');
     try {
-      const params = [duckdb.listValue(idx), duckdb.listValue([...lines])];
-      const types = [duckdb.LIST(duckdb.BIGINT), duckdb.LIST(duckdb.VARCHAR)];
-      await w.run(STAGING_STATEMENTS[0]!, params, types);
-      for (const sql of STAGING_STATEMENTS.slice(1)) {
-        await w.run(sql);
+      for (const b of buffers) {
+        await b.buffer.appendTo(w);
+        await w.run(`UPDATE view_meta SET loaded_rows = $1::BIGINT, loaded_end = $2::BIGINT WHERE grain = $3`, [last, end, b.grain]);
       }
-      for (const grain of GRAIN_NAMES) {
-        const def = GRAINS[grain];
-        const keys = KEY_COLUMNS[grain];
-        const select = [...keys, ...def.columns.map((c) => `${c.expr} AS ${ident(c.id)}`)].join(',\n  ');
-        await w.run(`INSERT INTO ${ident(grain)} BY NAME ${def.with} SELECT ${select} ${def.from}`);
-      }
-      await w.run(`UPDATE view_meta SET loaded_rows = $1::BIGINT, loaded_end = $2::BIGINT`, [first + lines.length, end]);
       await w.run('COMMIT');
     } catch (err) {
       await w.run('ROLLBACK').catch(() => undefined);
-      throw damaged(err, this.runDir, first, lines.length);
-    } finally {
-      for (const t of STAGING_TABLES) {
-        await w.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
-      }
+      throw err;
     }
-    this._loaded = first + lines.length;
+    for (const b of buffers) {
+      this._loaded.set(b.grain, last);
+    }
     this._loadedEnd = end;
   }
 
@@ -227,12 +263,4 @@ export class ViewDatabase {
       await handle.close();
     }
   }
-}
-
-function damaged(err: unknown, runDir: string, first: number, count: number): Error {
-  const message = err instanceof Error ? err.message : String(err);
-  if (/JSON|Malformed|json/.test(message)) {
-    return new Error(`The cached rows ${first + 1}–${first + count} of ${runDir} could not be read (${message}). Delete the run and run the query again.`, { cause: err });
-  }
-  return err instanceof Error ? err : new Error(message);
 }
