@@ -78,12 +78,12 @@ export function projection(grain: Grain, columns: readonly unknown[]): string {
 }
 
 /** A filter value as the column's type wants it, or a clear error naming the column. */
-function typedValue(s: ColumnSpec, value: unknown, params: Params, what = 'value'): string {
+function typedValue(s: ColumnSpec, value: unknown, params: Params, what = 'a value'): string {
   if (value === undefined || value === null || value === '') {
-    throw new ViewRequestError(`The filter on '${s.label}' needs a ${what}.`);
+    throw new ViewRequestError(`The filter on '${s.label}' needs ${what}.`);
   }
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-    throw new ViewRequestError(`The filter ${what} for '${s.label}' must be text, a number or true/false.`);
+    throw new ViewRequestError(`The filter on '${s.label}' needs text, a number or true/false.`);
   }
   switch (s.type) {
     case 'number':
@@ -141,7 +141,7 @@ function filterSql(grain: Grain, f: ColumnFilter, params: Params): string {
     case 'lte':
       return `${col} <= ${typedValue(s, f.value, params)}`;
     case 'between':
-      return `${col} BETWEEN ${typedValue(s, f.value, params, 'lower bound')} AND ${typedValue(s, f.value2, params, 'upper bound')}`;
+      return `${col} BETWEEN ${typedValue(s, f.value, params, 'a lower bound')} AND ${typedValue(s, f.value2, params, 'an upper bound')}`;
     case 'empty':
       return isEmpty;
     case 'notEmpty':
