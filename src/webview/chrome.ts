@@ -174,13 +174,13 @@ export function renderFooter(model: GridModel, ctl: Controller, visible: { first
     input.addEventListener('change', () => ctl.setPage(Number(input.value)));
     parts.push(
       el('div', { className: 'pager', attrs: { role: 'navigation', 'aria-label': 'Pages' } }, [
-        nav('First page', 'debug-step-back', 1, 'first', page <= 1),
+        nav('First page', 'arrow-left', 1, 'first', page <= 1),
         nav('Previous page', 'chevron-left', page - 1, 'prev', page <= 1),
         el('span', { className: 'muted', text: 'Page' }),
         input,
         el('span', { className: 'muted', text: `of ${formatCount(pages)}` }),
         nav('Next page', 'chevron-right', page + 1, 'next', page >= pages),
-        nav('Last page', 'debug-step-over', pages, 'last', page >= pages),
+        nav('Last page', 'arrow-right', pages, 'last', page >= pages),
         el('span', { className: 'pager-label', text: total === undefined ? 'Loading…' : pagerLabel(page, state.pageSize, total), attrs: { 'aria-live': 'polite' } }),
         el('label', { className: 'tool-label', text: 'Rows per page' }),
         keyed(

@@ -39,7 +39,9 @@ export interface CellSelection {
 export class Controller {
   private _model: GridModel = initialModel();
   private _visible: RowRange = { first: 0, end: 0 };
+  /** The window request in flight (key of its params, and id): an identical one is not sent again. */
   private _inflightKey: string | undefined;
+  private _inflightId: number | undefined;
   private _columnsRequested: Grain | undefined;
   private _copyWaiters = new Map<number, (r: ResponseOf<'copyRows'> | undefined) => void>();
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -72,21 +74,23 @@ export class Controller {
       }
       return;
     }
-    if (raw.type === 'init') {
+    if (raw.type === 'init' || (raw.type === 'response' && raw.kind === 'window' && raw.id === this._inflightId)) {
+      // Only the answer to the request in flight frees it: an older, superseded answer must not make the
+      // same request go out again (it would supersede itself forever).
       this._inflightKey = undefined;
+      this._inflightId = undefined;
+    }
+    if (raw.type === 'init') {
       this._columnsRequested = undefined;
     }
     const before = this._model;
     let next = reduce(before, raw);
-    if (raw.type === 'response' && raw.kind === 'window' && raw.ok && next.state && next.state.mode === 'pager') {
+    if (next !== before && raw.type === 'response' && raw.kind === 'window' && raw.ok && next.state && next.state.mode === 'pager') {
       // A saved page past the end (fewer rows now, a new filter): go to the last page.
       const page = clampPage(next.state.page, raw.result.totalRows, next.state.pageSize);
       if (page !== next.state.page) {
         next = { ...next, state: vs.setPage(next.state, page), windowStale: true };
       }
-    }
-    if (raw.type === 'response' && raw.kind === 'window') {
-      this._inflightKey = undefined;
     }
     this._update(next);
   }
@@ -183,7 +187,7 @@ export class Controller {
       return;
     }
     this._inflightKey = key;
-    this._request('window', params);
+    this._inflightId = this._request('window', params);
   }
 
   private _ensureDetails(): void {
@@ -360,6 +364,7 @@ export class Controller {
 
   retry(): void {
     this._inflightKey = undefined;
+    this._inflightId = undefined;
     this._update({ ...this._model, error: undefined, windowStale: true, ...(this._model.columns ? {} : { columns: undefined }) });
     this._columnsRequested = undefined;
     this._ensureColumns();

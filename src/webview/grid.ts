@@ -571,8 +571,9 @@ export class Grid {
 function defaultWidth(c: ColumnInfo): number {
   switch (c.type) {
     case 'time':
-      return 170;
+      return 185;
     case 'duration':
+      return 120;
     case 'number':
       return 100;
     case 'boolean':

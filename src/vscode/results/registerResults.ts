@@ -103,8 +103,8 @@ async function pickRun(store: ResultsStore): Promise<string | undefined> {
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    runs.map((m) => ({ label: runTitle(m), description: describeRun(m), runId: m.runId })),
-    { title: vscode.l10n.t('Open Results'), placeHolder: vscode.l10n.t('Pick a run to open in the results table'), matchOnDescription: true },
+    runs.map((m) => ({ label: runTitle(m), description: describeRun(m), detail: m.runId, runId: m.runId })),
+    { title: vscode.l10n.t('Open Results'), placeHolder: vscode.l10n.t('Pick a run to open in the results table'), matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.runId;
 }
