@@ -24,11 +24,7 @@ export const Commands = {
   deleteRun: 'genesysCloud.deleteRun',
   filterHistory: 'genesysCloud.filterHistory',
   clearFinishedRuns: 'genesysCloud.clearFinishedRuns',
-} as const;
-
-/** Commands other parts of the product contribute; called by id, declared elsewhere. */
-export const ExternalCommands = {
-  /** The results table (another branch); takes a run id. */
+  /** Opens a run in the results table; takes a runId (the Query History passes one) or asks with a QuickPick. */
   openResults: 'genesysCloud.openResults',
 } as const;
 
@@ -55,6 +51,7 @@ export const Settings = {
   resultsCacheMaxSizeMB: 'results.cacheMaxSizeMB',
   resultsCacheMaxAgeDays: 'results.cacheMaxAgeDays',
   confirmRunsOnProduction: 'confirmRunsOnProduction',
+  resultsReusePanel: 'results.reusePanel',
 } as const;
 
 /** Keys in SecretStorage; only src/vscode/auth/secretStore.ts reads or writes them. */

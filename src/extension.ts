@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { Settings } from './constants';
+import { openResultsView } from './results/view';
 import { createApi, type GenesysCloudApi } from './vscode/api';
 import { connectSandboxOnStart, registerCommands } from './vscode/commands';
 import { registerConnections } from './vscode/connection/registerConnections';
+import { registerResults } from './vscode/results/registerResults';
 import { registerRuns } from './vscode/runs/registerRuns';
 
 /** Composition root: builds services in dependency order and hands every disposable to the context. */
@@ -13,7 +15,10 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   const config = () => vscode.workspace.getConfiguration(Settings.section);
   const { connections, secrets, saved } = registerConnections(context, log);
   const runs = registerRuns(context, { connections, log });
-  context.subscriptions.push(...registerCommands({ connections, log }));
+  context.subscriptions.push(
+    ...registerCommands({ connections, log }),
+    ...registerResults(context, { openView: (runDir) => openResultsView(runDir), log }),
+  );
 
   log.info('Genesys Cloud Analytics activated');
   if (config().get<boolean>(Settings.sandboxConnectOnStart, false)) {

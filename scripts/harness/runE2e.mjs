@@ -43,7 +43,8 @@ function runMocha(env) {
         '--slow', '10000',
         '--forbid-only',
         '--exit',
-        'out/test/e2e/**/*.e2e.test.js',
+        // E2E_SPEC narrows the run to some files while working on them (default: every e2e suite).
+        process.env.E2E_SPEC ?? 'out/test/e2e/**/*.e2e.test.js',
       ],
       { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, detached: true },
     );

@@ -80,7 +80,7 @@ export function registerHistory(context: vscode.ExtensionContext, deps: HistoryD
     vscode.commands.registerCommand(Commands.openRunResults, async (arg: unknown) => {
       const entry = await entryOf(arg);
       if (entry) {
-        await openRunResults(entry.runId, entry.resultsDir, log);
+        await openRunResults(entry.runId, log);
       }
     }),
     vscode.commands.registerCommand(Commands.refetchRun, async (arg: unknown): Promise<RunOutcome | undefined> => {

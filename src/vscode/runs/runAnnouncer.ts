@@ -51,7 +51,7 @@ async function announce(finished: FinishedRun, service: RunService, log: vscode.
   const request = finished.request;
   switch (action) {
     case 'openResults':
-      return openRunResults(outcome.runId, outcome.resultsDir, log);
+      return openRunResults(outcome.runId, log);
     case 'showLog':
       return log.show();
     case 'signIn':

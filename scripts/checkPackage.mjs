@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm run package:check [file.vsix]`: unpacks the .vsix `npm run package` built into a temp folder and
+// loads DuckDB from there the way dist/extension.js does (a dynamic import from dist/), runs one query,
+// and prints the package size. Fails when the packaged extension could not load its results engine.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const vsix = process.argv[2] ?? readdirSync(root).filter((f) => f.endsWith('.vsix')).map((f) => join(root, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+if (!vsix) {
+  console.error('package:check: no .vsix found; run `npm run package` first');
+  process.exit(1);
+}
+const dir = mkdtempSync(join(tmpdir(), 'gca-vsix-'));
+try {
+  execFileSync('unzip', ['-q', vsix, '-d', dir]);
+  const probe = join(dir, 'extension', 'dist', 'probe-duckdb.js');
+  writeFileSync(
+    probe,
+    `import('@duckdb/node-api').then(async (m) => {
+      const instance = await m.DuckDBInstance.create(':memory:');
+      const c = await instance.connect();
+      const rows = (await c.runAndReadAll('SELECT version(), 6 * 7')).getRowsJS();
+      console.log(JSON.stringify({ resolved: require.resolve('@duckdb/node-api'), rows }));
+    }).catch((e) => { console.error(e); process.exit(1); });`,
+  );
+  const out = JSON.parse(execFileSync(process.execPath, [probe], { encoding: 'utf8' }));
+  if (!out.resolved.startsWith(dir) || out.rows[0][1] !== 42) {
+    throw new Error(`DuckDB did not load from the package: ${JSON.stringify(out)}`);
+  }
+  console.log(`${vsix}: ${(statSync(vsix).size / 1e6).toFixed(1)} MB; DuckDB ${out.rows[0][0]} loads from ${out.resolved.slice(dir.length)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

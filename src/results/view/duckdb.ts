@@ -1,0 +1,19 @@
+import type * as DuckDB from '@duckdb/node-api';
+
+export type DuckDBModule = typeof DuckDB;
+export type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+let loaded: Promise<DuckDBModule> | undefined;
+
+/**
+ * Loads DuckDB's native binding on first use only: ~70 MB of shared library that extension activation,
+ * the history tree and plain exports must never pay for. esbuild keeps the package external (it cannot
+ * bundle a .node file); the .vsix ships it in node_modules.
+ */
+export function loadDuckDB(): Promise<DuckDBModule> {
+  loaded ??= import('@duckdb/node-api').catch((err: unknown) => {
+    loaded = undefined;
+    throw new Error(`The results engine (DuckDB) could not be loaded on ${process.platform}-${process.arch}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  });
+  return loaded;
+}

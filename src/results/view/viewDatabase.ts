@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { throwIfAborted } from '../../common/cancellation';
+import { SerialQueue } from '../../common/serialQueue';
+import type { ConversationRecord } from '../../genesys/types';
+import { INDEX_FILE } from '../manifest';
+import { RunReader } from '../runReader';
+import { ident, KEY_COLUMNS, sqlType } from './columnSpec';
+import type { DuckDBConnection, DuckDBInstance } from './duckdb';
+import { loadDuckDB } from './duckdb';
+import { GRAIN_NAMES, GRAINS } from './grains';
+import { GrainBuffer } from './grainBuffer';
+import { analyzeConversation } from './analyze';
+import type { Grain } from './viewTypes';
+
+/** File of the derived index inside a run folder (delete it and it is rebuilt from rows.ndjson). */
+export const VIEW_DB_FILE = 'view.duckdb';
+
+export interface ViewDatabaseOptions {
+  /** Conversations read per load step (one transaction; parsed on the host thread, so small enough not to stall it). Default 2,000. */
+  batchSize?: number;
+  /** DuckDB worker threads; default 2 (leave cores to the extension host). */
+  threads?: number;
+  /** DuckDB buffer limit, e.g. '256MB'; past it, sorts spill to `<runDir>/view.duckdb.tmp`. */
+  memoryLimit?: string;
+  /** Loads into memory instead of view.duckdb (a read-only run folder, or a second process holding the file). */
+  inMemory?: boolean;
+}
+
+export interface LoadProgress {
+  grains: readonly Grain[];
+  loaded: number;
+  total: number;
+}
+
+/** Any change to a grain's columns changes this, and an old view.duckdb is rebuilt. */
+const SCHEMA_VERSION = createHash('sha256')
+  .update(JSON.stringify(GRAIN_NAMES.map((g) => [g, KEY_COLUMNS[g], GRAINS[g].columns.map((c) => [c.id, c.type, c.get.toString()])])))
+  .digest('hex')
+  .slice(0, 16);
+
+/** One view.duckdb per run folder per process: two panels on one run share it (DuckDB locks the file). */
+const shared = new Map<string, Promise<ViewDatabase>>();
+
+/**
+ * The DuckDB side of a run's view: opens or creates view.duckdb and keeps it in step with the raw cache.
+ * The conversation grain is always loaded; the finer grains only once asked for (they hold ~4–8 rows a
+ * conversation). Two connections: `read` serves windows and counts (it sees committed batches only, so
+ * the table keeps answering during a load); the other loads, one transaction per batch.
+ */
+export class ViewDatabase {
+  private readonly _queue = new SerialQueue();
+  private _refs = 1;
+  /** Loaded row count per active grain (all equal after a refresh). */
+  private readonly _loaded = new Map<Grain, number>();
+  private _loadedEnd = 0;
+
+  private constructor(
+    readonly runDir: string,
+    readonly instance: DuckDBInstance,
+    readonly read: DuckDBConnection,
+    private readonly _write: DuckDBConnection,
+    private readonly _reader: RunReader,
+    private readonly _batchSize: number,
+    private readonly _key: string,
+  ) {}
+
+  static async acquire(runDir: string, options: ViewDatabaseOptions = {}): Promise<ViewDatabase> {
+    const key = `${options.inMemory ? 'mem:' : 'file:'}${runDir}`;
+    const existing = shared.get(key);
+    if (existing) {
+      const db = await existing;
+      db._refs++;
+      return db;
+    }
+    const opening = ViewDatabase._open(runDir, key, options);
+    shared.set(key, opening);
+    opening.catch(() => shared.delete(key));
+    return opening;
+  }
+
+  private static async _open(runDir: string, key: string, options: ViewDatabaseOptions): Promise<ViewDatabase> {
+    const duckdb = await loadDuckDB();
+    const reader = await RunReader.open(runDir);
+    let instance: DuckDBInstance | undefined;
+    try {
+      const config: Record<string, string> = {
+        threads: String(options.threads ?? 2),
+        memory_limit: options.memoryLimit ?? '256MB',
+        // Rows are always read with an ORDER BY; keeping insertion order would only cost memory.
+        preserve_insertion_order: 'false',
+      };
+      instance = await duckdb.DuckDBInstance.create(options.inMemory ? ':memory:' : join(runDir, VIEW_DB_FILE), config);
+      const read = await instance.connect();
+      const write = await instance.connect();
+      const db = new ViewDatabase(runDir, instance, read, write, reader, options.batchSize ?? 2000, key);
+      await db._readMeta();
+      return db;
+    } catch (err) {
+      instance?.closeSync();
+      await reader.close();
+      throw err;
+    }
+  }
+
+  get reader(): RunReader {
+    return this._reader;
+  }
+
+  isLoaded(grain: Grain): boolean {
+    return this._loaded.has(grain);
+  }
+
+  /** Loads rows the run wrote since the last call into every active grain; returns the conversation count. */
+  refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
+    return this._queue.run(() => this._refresh(onProgress, signal));
+  }
+
+  /** Makes `grain` queryable (creates and fills its table on first use), then refreshes. */
+  ensureGrain(grain: Grain, onProgress?: (p: LoadProgress) => void): Promise<number> {
+    return this._queue.run(async () => {
+      if (!this._loaded.has(grain)) {
+        await this._createGrain(grain);
+      }
+      return this._refresh(onProgress);
+    });
+  }
+
+  async release(): Promise<void> {
+    if (--this._refs > 0) {
+      return;
+    }
+    shared.delete(this._key);
+    await this._queue.run(async () => {
+      this.read.closeSync();
+      this._write.closeSync();
+      this.instance.closeSync();
+      await this._reader.close();
+    });
+  }
+
+  private async _refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
+    if (!this._loaded.has('conversation')) {
+      await this._createGrain('conversation');
+    }
+    let total = await this._reader.rowCount();
+    const loaded = this._loaded.get('conversation') ?? 0;
+    if (total < loaded || (loaded > 0 && (await this._endOffset(loaded)) !== this._loadedEnd)) {
+      // The raw cache was cut back (a writer reopened after a crash) or replaced: start over.
+      for (const grain of [...this._loaded.keys()]) {
+        await this._createGrain(grain);
+      }
+      total = await this._reader.rowCount();
+    }
+    for (;;) {
+      const from = Math.min(...this._loaded.values());
+      if (from >= total) {
+        return this._loaded.get('conversation') ?? 0;
+      }
+      throwIfAborted(signal);
+      const lines = await this._reader.readRawRows(from, Math.min(this._batchSize, total - from));
+      if (lines.length === 0) {
+        return this._loaded.get('conversation') ?? 0;
+      }
+      await this._loadBatch(from, lines);
+      onProgress?.({ grains: [...this._loaded.keys()], loaded: from + lines.length, total });
+    }
+  }
+
+  private async _readMeta(): Promise<void> {
+    const w = this._write;
+    await w.run(`CREATE TABLE IF NOT EXISTS view_meta (grain VARCHAR, schema_version VARCHAR, loaded_rows BIGINT, loaded_end BIGINT)`);
+    const rows = (await w.runAndReadAll(`SELECT grain, schema_version, loaded_rows::DOUBLE, loaded_end::DOUBLE FROM view_meta`)).getRowsJS() as [string, string, number, number][];
+    for (const [grain, version, loadedRows, loadedEnd] of rows) {
+      if (version === SCHEMA_VERSION && (GRAIN_NAMES as readonly string[]).includes(grain)) {
+        this._loaded.set(grain as Grain, loadedRows);
+        if (grain === 'conversation') {
+          this._loadedEnd = loadedEnd;
+        }
+      }
+    }
+    // Grains from another schema version start over (the next refresh refills them).
+    const stale = rows.filter(([grain]) => !this._loaded.has(grain as Grain)).map(([grain]) => grain);
+    for (const grain of stale) {
+      if ((GRAIN_NAMES as readonly string[]).includes(grain)) {
+        await this._createGrain(grain as Grain);
+      } else {
+        await w.run(`DELETE FROM view_meta WHERE grain = $1`, [grain]);
+      }
+    }
+  }
+
+  /** (Re)creates an empty table for `grain` and marks it active with nothing loaded. */
+  private async _createGrain(grain: Grain): Promise<void> {
+    const w = this._write;
+    const keys = KEY_COLUMNS[grain].map((k) => `${k} INTEGER`);
+    const cols = GRAINS[grain].columns.map((c) => `${ident(c.id)} ${sqlType(c.type)}`);
+    await w.run('BEGIN TRANSACTION');
+    try {
+      await w.run(`CREATE OR REPLACE TABLE ${ident(grain)} (${[...keys, ...cols].join(', ')})`);
+      await w.run(`DELETE FROM view_meta WHERE grain = $1`, [grain]);
+      await w.run(`INSERT INTO view_meta VALUES ($1, $2, 0, 0)`, [grain, SCHEMA_VERSION]);
+      await w.run('COMMIT');
+    } catch (err) {
+      await w.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    this._loaded.set(grain, 0);
+  }
+
+  /** Rows [first, first + lines.length) into every active grain that has not got them yet. */
+  private async _loadBatch(first: number, lines: readonly string[]): Promise<void> {
+    const duckdb = await loadDuckDB();
+    const last = first + lines.length;
+    const grains = [...this._loaded.entries()].filter(([, n]) => n < last);
+    const buffers = grains.map(([grain, n]) => ({ grain, from: n, buffer: new GrainBuffer(duckdb, grain) }));
+    lines.forEach((line, i) => {
+      const idx = first + i;
+      let record: ConversationRecord;
+      try {
+        record = JSON.parse(line) as ConversationRecord;
+      } catch (err) {
+        throw new Error(`The cached row ${idx + 1} of ${this.runDir} is not valid JSON. Delete the run and run the query again.`, { cause: err });
+      }
+      const conv = analyzeConversation(record, idx);
+      for (const b of buffers) {
+        if (idx >= b.from) {
+          b.buffer.add(conv);
+        }
+      }
+    });
+    const end = await this._endOffset(last);
+    const w = this._write;
+    await w.run('BEGIN TRANSACTION');
+    try {
+      for (const b of buffers) {
+        await b.buffer.appendTo(w);
+        await w.run(`UPDATE view_meta SET loaded_rows = $1::BIGINT, loaded_end = $2::BIGINT WHERE grain = $3`, [last, end, b.grain]);
+      }
+      await w.run('COMMIT');
+    } catch (err) {
+      await w.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    for (const b of buffers) {
+      this._loaded.set(b.grain, last);
+    }
+    this._loadedEnd = end;
+  }
+
+  /** End byte (in rows.ndjson) of the first `rows` rows, from the offsets index. */
+  private async _endOffset(rows: number): Promise<number> {
+    if (rows === 0) {
+      return 0;
+    }
+    const handle = await fsp.open(join(this.runDir, INDEX_FILE), 'r');
+    try {
+      const buf = Buffer.alloc(8);
+      const { bytesRead } = await handle.read(buf, 0, 8, (rows - 1) * 8);
+      return bytesRead === 8 ? Number(buf.readBigUInt64LE(0)) : -1;
+    } finally {
+      await handle.close();
+    }
+  }
+}

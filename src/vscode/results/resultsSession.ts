@@ -1,0 +1,195 @@
+/**
+ * Serves one panel's requests from its ResultsView (vscode-free): validates column ids against the grain,
+ * caps windows at MAX_WINDOW_ROWS, resolves IDs to names, and lets the newest request of each kind win
+ * (STYLE §2.8): a new request aborts the previous one of its kind, whose answer is then `superseded`.
+ */
+import type { Logger } from '../../common/logger';
+import { silentLogger } from '../../common/logger';
+import type { RunManifest } from '../../results/manifest';
+import { isRunInProgress } from '../../results/manifest';
+import type { Cell, ColumnInfo, Grain, IdKind, NameResolver, ResultsView, WindowRequest } from '../../results/view/viewTypes';
+import type { NameMap, RequestKind, RequestMessage, ResponseMessage, RunStatus, WindowResponse } from '../../shared/protocol';
+import { MAX_DISTINCT_VALUES, MAX_WINDOW_ROWS } from '../../shared/protocol';
+
+export interface ResultsSessionOptions {
+  readonly view: ResultsView;
+  /** Optional: without it the table shows IDs. */
+  readonly names?: NameResolver;
+  readonly log?: Logger;
+}
+
+export class ResultsSession {
+  private readonly _view: ResultsView;
+  private readonly _names: NameResolver | undefined;
+  private readonly _log: Logger;
+  private readonly _controllers = new Map<RequestKind, AbortController>();
+  private readonly _columns = new Map<Grain, Promise<readonly ColumnInfo[]>>();
+  private _disposed = false;
+
+  constructor(options: ResultsSessionOptions) {
+    this._view = options.view;
+    this._names = options.names;
+    this._log = options.log ?? silentLogger;
+  }
+
+  get view(): ResultsView {
+    return this._view;
+  }
+
+  /** Answers one request; never throws. */
+  async handle(request: RequestMessage): Promise<ResponseMessage> {
+    this._controllers.get(request.kind)?.abort();
+    const controller = new AbortController();
+    this._controllers.set(request.kind, controller);
+    const { signal } = controller;
+    const superseded = (): ResponseMessage => ({ type: 'response', id: request.id, kind: request.kind, ok: false, superseded: true, error: 'Superseded by a newer request' });
+    try {
+      const result = await this._answer(request, signal);
+      if (signal.aborted || this._disposed) {
+        return superseded();
+      }
+      return { type: 'response', id: request.id, kind: request.kind, ok: true, result } as ResponseMessage;
+    } catch (err) {
+      if (signal.aborted || this._disposed) {
+        return superseded();
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      this._log.warn(`Results ${request.kind} request failed: ${message}`);
+      return { type: 'response', id: request.id, kind: request.kind, ok: false, superseded: false, error: message };
+    } finally {
+      if (this._controllers.get(request.kind) === controller) {
+        this._controllers.delete(request.kind);
+      }
+    }
+  }
+
+  columns(grain: Grain): Promise<readonly ColumnInfo[]> {
+    let p = this._columns.get(grain);
+    if (!p) {
+      p = this._view.columns(grain);
+      // A failure is not cached: the next request tries again.
+      p.catch(() => this._columns.delete(grain));
+      this._columns.set(grain, p);
+    }
+    return p;
+  }
+
+  private async _answer(request: RequestMessage, signal: AbortSignal): Promise<unknown> {
+    switch (request.kind) {
+      case 'columns':
+        return this.columns(request.params.grain);
+      case 'window':
+      case 'copyRows':
+        return this._window(request.params, signal);
+      case 'distinct': {
+        const { view, column, limit } = request.params;
+        const info = await this._column(view.grain, column);
+        const values = await this._view.distinct(view, column, Math.min(limit, MAX_DISTINCT_VALUES));
+        const names = info.idKind ? await this._resolve(new Map([[info.idKind, idsOf(values.map((v) => v.value))]]), signal) : {};
+        return { values, names };
+      }
+      case 'rowRecord':
+        return this._view.rowRecord(request.params.view, request.params.offset);
+    }
+  }
+
+  private async _window(params: WindowRequest, signal: AbortSignal): Promise<WindowResponse> {
+    const infos = await Promise.all(params.columns.map((c) => this._column(params.view.grain, c)));
+    const result = await this._view.window({ ...params, limit: Math.min(params.limit, MAX_WINDOW_ROWS) });
+    const wanted = new Map<IdKind, Set<string>>();
+    infos.forEach((info, i) => {
+      if (info.idKind) {
+        const set = wanted.get(info.idKind) ?? new Set<string>();
+        for (const id of idsOf(result.rows.map((r) => r[i] ?? null))) {
+          set.add(id);
+        }
+        wanted.set(info.idKind, set);
+      }
+    });
+    const names = await this._resolve(new Map([...wanted].map(([k, v]) => [k, [...v]])), signal);
+    return { ...result, names };
+  }
+
+  private async _column(grain: Grain, id: string): Promise<ColumnInfo> {
+    const info = (await this.columns(grain)).find((c) => c.id === id);
+    if (!info) {
+      throw new Error(`The ${grain} table has no column '${id}'.`);
+    }
+    return info;
+  }
+
+  /** Names are a nicety: a resolver failure shows IDs and is logged, never fails the request. */
+  private async _resolve(ids: ReadonlyMap<IdKind, readonly string[]>, signal: AbortSignal): Promise<NameMap> {
+    const resolver = this._names;
+    if (!resolver) {
+      return {};
+    }
+    const out: Record<string, string> = {};
+    await Promise.all(
+      [...ids].map(async ([kind, list]) => {
+        if (list.length === 0) {
+          return;
+        }
+        try {
+          for (const [id, name] of await resolver.names(kind, list, signal)) {
+            out[id] = name;
+          }
+        } catch (err) {
+          if (!signal.aborted) {
+            this._log.warn(`Could not resolve ${kind} names: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+      }),
+    );
+    return out;
+  }
+
+  dispose(): void {
+    this._disposed = true;
+    for (const c of this._controllers.values()) {
+      c.abort();
+    }
+    this._controllers.clear();
+  }
+}
+
+/** Distinct IDs in cells (multi-valued cells are ';'-joined). */
+function idsOf(cells: readonly Cell[]): string[] {
+  const set = new Set<string>();
+  for (const c of cells) {
+    if (typeof c === 'string' && c !== '') {
+      for (const id of c.split(';')) {
+        if (id) {
+          set.add(id);
+        }
+      }
+    }
+  }
+  return [...set];
+}
+
+/** What the webview shows about the run, from its manifest. */
+export function runStatusOf(manifest: RunManifest, dataVersion: number, conversations = manifest.rowCount, now = Date.now()): RunStatus {
+  const expiry = manifest.expirationDate ? Date.parse(manifest.expirationDate) : NaN;
+  const expired = manifest.state === 'EXPIRED' || (manifest.partial && !Number.isNaN(expiry) && expiry <= now);
+  return {
+    runId: manifest.runId,
+    title: runTitle(manifest),
+    state: manifest.state,
+    fetching: isRunInProgress(manifest),
+    partial: manifest.partial,
+    expired,
+    conversations,
+    dataVersion,
+    ...(manifest.error?.message || manifest.errorMessage ? { error: manifest.error?.message ?? manifest.errorMessage } : {}),
+    warnings: manifest.warnings,
+  };
+}
+
+/** "Job · 2026-12-01 10:00 UTC · 2026-11-30T00:00Z/2026-12-01T00:00Z" */
+export function runTitle(manifest: Pick<RunManifest, 'kind' | 'createdAt' | 'body'>): string {
+  const when = manifest.createdAt.slice(0, 16).replace('T', ' ');
+  const body = manifest.body as { interval?: unknown } | null;
+  const interval = body && typeof body === 'object' && typeof body.interval === 'string' ? ` · ${body.interval}` : '';
+  return `${manifest.kind === 'job' ? 'Job' : 'Query'} · ${when} UTC${interval}`;
+}
