@@ -26,6 +26,11 @@ export type GenesysErrorKind =
   | 'network'
   /** Our configuration is wrong (unknown region, malformed sandbox URL); no request was sent. */
   | 'config'
+  /**
+   * A request that creates something (a job submission) got no usable answer after it was sent
+   * (timeout, reset, 5xx, garbled 2xx): it may have been created. Never retried automatically.
+   */
+  | 'ambiguous'
   | 'unknown';
 
 export const PERMISSION_DETAIL_VIEW = 'analytics:conversationDetail:view';
@@ -341,6 +346,25 @@ export function safeCause(err: unknown): unknown {
     (plain as Error & { code?: string }).code = rec.code;
   }
   return plain;
+}
+
+/**
+ * The job submission may have created a job: it was sent, but its answer was lost or unusable
+ * (`failure` says how). Not retried, so it is never sent twice without the user's say.
+ */
+export function ambiguousSubmissionError(failure: GenesysError, how?: string): GenesysError {
+  how ??= failure.status !== undefined ? `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : failure.errno ?? failure.code ?? failure.kind;
+  return new GenesysError({
+    kind: 'ambiguous',
+    status: failure.status,
+    code: failure.code,
+    errno: failure.errno,
+    serverMessage: failure.serverMessage,
+    correlationId: failure.correlationId,
+    contextId: failure.contextId,
+    cause: failure,
+    message: `The job was sent to Genesys Cloud but no usable answer came back (${how}), so a job may have been created. It was not sent again. Retry would submit the job again and may create a second job.`,
+  });
 }
 
 export function cancelledError(cause?: unknown): GenesysError {

@@ -3,7 +3,7 @@ import type { Clock } from '../common/clock';
 import { newRunId } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
-import { cancelledError, classifyError, invalidQueryError } from '../genesys/errors';
+import { ambiguousSubmissionError, cancelledError, classifyError, GenesysError as GenesysErrorClass, invalidQueryError } from '../genesys/errors';
 import type { GenesysError } from '../genesys/errors';
 import type { AsyncJobBody, JobResultsPage, JobState, JobStatus } from '../genesys/types';
 import type { RunManifest } from '../results/manifest';
@@ -141,6 +141,15 @@ export class JobRunner {
       // Cancelled before anything was sent: do not create a job only to DELETE it.
       throw cancelledError();
     }
+    if (writer.manifest.submitSentAt) {
+      // An earlier submission of this run was sent and its answer never recorded (the process died
+      // mid-request, or the answer was lost): a job may exist. Only the user may submit again.
+      throw ambiguousSubmissionError(
+        new GenesysErrorClass({ kind: 'transient', code: 'interrupted', message: 'The submission was interrupted.' }),
+        `interrupted at ${writer.manifest.submitSentAt}`,
+      );
+    }
+    await writer.update({ submitSentAt: new Date(this._clock.now()).toISOString() });
     // Not aborted mid-flight: the server may create the job anyway, and then we must be able to DELETE it.
     const submit = this._o.api.submitJob(body);
     let jobId: string;
@@ -148,9 +157,14 @@ export class JobRunner {
       jobId = await ctx.raceCancel(submit);
     } catch (err) {
       submit.then((id) => this._deleteQuietly(id), () => undefined);
+      const kind = classifyError(err, 'submitJob').kind;
+      if (kind !== 'ambiguous' && kind !== 'cancelled') {
+        // Refused, rate limited past the budget, or never sent: provably no job, so a resume may submit.
+        await writer.update({ submitSentAt: undefined });
+      }
       throw err;
     }
-    await writer.update({ jobId, phase: 'polling', state: 'QUEUED' });
+    await writer.update({ jobId, phase: 'polling', state: 'QUEUED', submitSentAt: undefined });
     ctx.progress({ type: 'submitted', runId: ctx.runId, jobId, elapsedMs: ctx.elapsed() });
     await ctx.syncHistory();
     this._logger.info(`Job ${jobId} submitted (run ${ctx.runId})`);
@@ -285,6 +299,10 @@ export class JobRunner {
         await this._deleteQuietly(jobId);
       }
       return this._finish(ctx, writer, 'CANCELLED', { partial: writer.manifest.phase !== 'done' });
+    }
+    if (error.kind === 'ambiguous') {
+      // Done, so start-up never resumes (= re-submits) it; Retry is the user's explicit re-fetch.
+      await writer.update({ phase: 'done' });
     }
     return ctx.fail(writer, error);
   }
