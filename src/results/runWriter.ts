@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { writeFileAtomic } from '../common/atomicFile';
+import { withPath } from '../common/fileIo';
 import { SerialQueue } from '../common/serialQueue';
 import type { ConversationRecord } from '../genesys/types';
 import { IdIndex } from './idIndex';
@@ -104,14 +105,16 @@ export class RunWriter {
       }
       if (lines.length > 0) {
         const rowsBuf = Buffer.from(lines.join(''));
-        await this._rows!.write(rowsBuf, 0, rowsBuf.length, this._manifest.bytes);
+        const rowsPath = join(this._dir, ROWS_FILE);
+        const indexPath = join(this._dir, INDEX_FILE);
+        await withPath(rowsPath, () => this._rows!.write(rowsBuf, 0, rowsBuf.length, this._manifest.bytes));
         const idx = Buffer.alloc(ends.length * 8);
         ends.forEach((end, i) => idx.writeBigUInt64LE(BigInt(end), i * 8));
-        await this._index!.write(idx, 0, idx.length, this._manifest.rowCount * 8);
+        await withPath(indexPath, () => this._index!.write(idx, 0, idx.length, this._manifest.rowCount * 8));
         // On disk before the manifest that claims them: after a power loss or OS crash (not just a
         // process crash) the renamed manifest could otherwise point at rows that were never written.
-        await this._rows!.datasync();
-        await this._index!.datasync();
+        await withPath(rowsPath, () => this._rows!.datasync());
+        await withPath(indexPath, () => this._index!.datasync());
         let rowIndex = this._manifest.rowCount;
         for (const id of pageIds) {
           this._ids.add(id, rowIndex++);
@@ -219,7 +222,8 @@ export class RunWriter {
   }
 
   private _writeManifest(): Promise<void> {
-    return writeFileAtomic(join(this._dir, MANIFEST_FILE), JSON.stringify(this._manifest, null, 1));
+    const path = join(this._dir, MANIFEST_FILE);
+    return withPath(path, () => writeFileAtomic(path, JSON.stringify(this._manifest, null, 1)));
   }
 
   private _assertOpen(): void {
