@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { writeFileAtomic } from '../common/atomicFile';
-import { withPath } from '../common/fileIo';
+import { withPath, writeFully } from '../common/fileIo';
 import { SerialQueue } from '../common/serialQueue';
 import type { ConversationRecord } from '../genesys/types';
 import { IdIndex } from './idIndex';
@@ -107,10 +107,10 @@ export class RunWriter {
         const rowsBuf = Buffer.from(lines.join(''));
         const rowsPath = join(this._dir, ROWS_FILE);
         const indexPath = join(this._dir, INDEX_FILE);
-        await withPath(rowsPath, () => this._rows!.write(rowsBuf, 0, rowsBuf.length, this._manifest.bytes));
+        await withPath(rowsPath, () => writeFully(this._rows!, rowsBuf, this._manifest.bytes));
         const idx = Buffer.alloc(ends.length * 8);
         ends.forEach((end, i) => idx.writeBigUInt64LE(BigInt(end), i * 8));
-        await withPath(indexPath, () => this._index!.write(idx, 0, idx.length, this._manifest.rowCount * 8));
+        await withPath(indexPath, () => writeFully(this._index!, idx, this._manifest.rowCount * 8));
         // On disk before the manifest that claims them: after a power loss or OS crash (not just a
         // process crash) the renamed manifest could otherwise point at rows that were never written.
         await withPath(rowsPath, () => this._rows!.datasync());

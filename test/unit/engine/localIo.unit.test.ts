@@ -8,7 +8,7 @@ import { classifyError } from '../../../src/genesys/errors';
 import type { ResultsStore } from '../../../src/results/resultsStore';
 import { makeTempDir } from '../../fakes/tempDir';
 import { withDeadline } from '../../fakes/waitFor';
-import { FULL_INTERVAL, makeStore, resetFaults, startTestSandbox } from './engineHarness';
+import { FULL_INTERVAL, makeStore, resetFaults, startTestSandbox, storedIds } from './engineHarness';
 
 const body = { interval: FULL_INTERVAL };
 
@@ -101,5 +101,17 @@ describe('engine / local I/O failures are ours, not Genesys errors', function ()
     assert.equal(m?.error?.kind, 'local-io');
     assert.equal(m?.rowCount, exit.rowCount);
   });
-});
 
+  it('never indexes rows a short write left out: every stored row reads back whole, in order', async () => {
+    const root = join(tmp.path, 'results');
+    const exit = await runWithFileSizeLimit(sandbox, root, 300);
+    assert.equal(exit.errorKind, 'local-io', exit.errorMessage);
+    const truth = sandbox.groundTruth(body, 'job');
+    // storedIds reads through the offsets index: a row the index claims but the file lacks throws here.
+    const ids = await storedIds(store, exit.runId);
+    assert.equal(ids.length, exit.rowCount);
+    assert.deepEqual(ids, truth.slice(0, ids.length));
+    const rows = await fsp.stat(join(store.runDir(exit.runId), 'rows.ndjson'));
+    assert.ok(rows.size >= (await store.readManifest(exit.runId))!.bytes);
+  });
+});
