@@ -236,8 +236,26 @@ export class RunWriter {
   }
 }
 
+/** The run's writer lock is held by a live writer (here or in another process). */
+export class RunBusyError extends Error {
+  override readonly name = 'RunBusyError';
+}
+
+/**
+ * Runs `fn` holding the run folder's writer lock without opening its files (to record a verdict on a
+ * run whose rows cannot be opened). Throws RunBusyError when a live writer has it.
+ */
+export async function withWriterLock<T>(dir: string, runId: string, fn: () => Promise<T>): Promise<T> {
+  await acquireLock(dir, runId);
+  try {
+    return await fn();
+  } finally {
+    await releaseLock(dir);
+  }
+}
+
 async function acquireLock(dir: string, runId: string): Promise<void> {
-  const busy = (): Error => new Error(`Run ${runId} is already being fetched in another window or task; wait for it to finish or cancel it there.`);
+  const busy = (): Error => new RunBusyError(`Run ${runId} is already being fetched in another window or task; wait for it to finish or cancel it there.`);
   if (openDirs.has(dir)) {
     throw busy();
   }
