@@ -216,10 +216,28 @@ export class JobRunner {
       // (starting again from the first page would re-download every page only to drop the rows).
       return this._finish(ctx, writer, m.partial ? 'PARTIAL' : 'FULFILLED', { partial: m.partial });
     }
-    let cursor = m.cursor;
+    const cursor = m.cursor;
     // A resumed run keeps the page size its cursor was issued for, whatever the setting says now.
     const pageSize = m.pageSize ?? this._o.pageSize;
-    let pending = this._fetchPage(jobId, cursor, pageSize, ctx);
+    // Ends the prefetched request (and its retries) when the walk stops for any reason, e.g. the page
+    // being written failed: nobody would read its answer.
+    const walk = new AbortController();
+    const signal = ctx.signal ? AbortSignal.any([ctx.signal, walk.signal]) : walk.signal;
+    try {
+      return await this._walkPages(ctx, writer, { jobId, guard, intervalEnd, cursor, pageSize, signal });
+    } finally {
+      walk.abort();
+    }
+  }
+
+  private async _walkPages(
+    ctx: RunContext,
+    writer: RunWriter,
+    w: { jobId: string; guard: PageGuard; intervalEnd: number; cursor: string | undefined; pageSize: number; signal: AbortSignal },
+  ): Promise<RunOutcome> {
+    const { jobId, guard, intervalEnd, pageSize, signal } = w;
+    let cursor = w.cursor;
+    let pending = this._fetchPage(jobId, cursor, pageSize, signal);
     for (;;) {
       const fetched = await pending;
       if ('error' in fetched) {
@@ -234,7 +252,7 @@ export class JobRunner {
       // Ask for the next page while this one is written: the disk work hides behind the network wait.
       // The manifest still advances one page at a time, after that page's rows are on disk.
       if (nextCursor !== undefined) {
-        pending = this._fetchPage(jobId, nextCursor, pageSize, ctx);
+        pending = this._fetchPage(jobId, nextCursor, pageSize, signal);
       }
       if (page.dataAvailabilityDate && !writer.manifest.dataAvailabilityDate) {
         await writer.update({ dataAvailabilityDate: page.dataAvailabilityDate });
@@ -262,9 +280,9 @@ export class JobRunner {
   }
 
   /** One results page; never rejects (an error is returned), so a prefetch cannot go unhandled. */
-  private async _fetchPage(jobId: string, cursor: string | undefined, pageSize: number, ctx: RunContext): Promise<{ page: JobResultsPage } | { error: GenesysError }> {
+  private async _fetchPage(jobId: string, cursor: string | undefined, pageSize: number, signal: AbortSignal): Promise<{ page: JobResultsPage } | { error: GenesysError }> {
     try {
-      return { page: await this._o.api.getJobResults(jobId, { cursor, pageSize }, ctx.signal) };
+      return { page: await this._o.api.getJobResults(jobId, { cursor, pageSize }, signal) };
     } catch (err) {
       return { error: classifyError(err, 'getJobResults') };
     }

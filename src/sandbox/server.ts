@@ -24,6 +24,8 @@ export interface SandboxStats {
   byStatus: Record<string, number>;
   /** Async jobs the sandbox created (POST …/details/jobs that reached the handler), whether or not the client got the answer. */
   jobsCreated: number;
+  /** API requests whose client closed the connection before the answer was written (aborted, timed out). */
+  clientAborts: number;
 }
 
 export interface Sandbox {
@@ -50,7 +52,7 @@ export class SandboxServer implements Sandbox {
   private readonly _faults: FaultInjector;
   private readonly _jobs: JobStore;
   private readonly _router: Router;
-  private _stats: SandboxStats = { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0 };
+  private _stats: SandboxStats = { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0, clientAborts: 0 };
   private _server?: Server;
   private _port = 0;
 
@@ -128,11 +130,11 @@ export class SandboxServer implements Sandbox {
   }
 
   stats(): SandboxStats {
-    return { requests: this._stats.requests, byRoute: { ...this._stats.byRoute }, byStatus: { ...this._stats.byStatus }, jobsCreated: this._stats.jobsCreated };
+    return { requests: this._stats.requests, byRoute: { ...this._stats.byRoute }, byStatus: { ...this._stats.byStatus }, jobsCreated: this._stats.jobsCreated, clientAborts: this._stats.clientAborts };
   }
 
   resetStats(): void {
-    this._stats = { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0 };
+    this._stats = { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0, clientAborts: 0 };
     this._limiter.reset();
   }
 
@@ -165,6 +167,14 @@ export class SandboxServer implements Sandbox {
     const raw = await readBody(req);
     const o = this._options;
     const isControl = path.startsWith('/__sandbox/');
+    let serverDropped = false;
+    if (!isControl) {
+      res.once('close', () => {
+        if (!res.writableFinished && !serverDropped) {
+          this._stats.clientAborts++;
+        }
+      });
+    }
     let routeName = 'unmatched';
     let rate: RateState | undefined;
     let reply: Reply;
@@ -212,6 +222,7 @@ export class SandboxServer implements Sandbox {
         if (fault === 'reset') {
           this._count(routeName, 'reset');
           this._log(`${method} ${req.url ?? path} -> connection reset (fault) ${Date.now() - started}ms`);
+          serverDropped = true;
           req.socket.destroy();
           return;
         }
@@ -236,6 +247,7 @@ export class SandboxServer implements Sandbox {
             // must not "fix" by submitting again (it would create a second job).
             this._count(routeName, 'dropped');
             this._log(`${method} ${req.url ?? path} -> job created, response dropped (fault) ${Date.now() - started}ms`);
+            serverDropped = true;
             req.socket.destroy();
             return;
           }
