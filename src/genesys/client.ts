@@ -5,7 +5,7 @@ import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import type { GenesysOperation } from './errors';
-import { cancelledError, classifyError, GenesysError } from './errors';
+import { ambiguousSubmissionError, cancelledError, classifyError, GenesysError } from './errors';
 import type { GenesysApi } from './genesysApi';
 import { RetryingHttpClient } from './httpClient';
 import type { HttpObserver } from './httpObserver';
@@ -142,7 +142,8 @@ export class GenesysClient implements GenesysApi, IDisposable {
     );
     const jobId = (res as { jobId?: unknown } | undefined)?.jobId;
     if (typeof jobId !== 'string' || jobId === '') {
-      throw new GenesysError({ kind: 'unknown', message: 'Genesys Cloud accepted the job but returned no job id.' });
+      // Accepted, so a job exists that we cannot name: the same "do not submit again" case.
+      throw ambiguousSubmissionError(new GenesysError({ kind: 'transient', code: 'missing.jobId', message: 'Genesys Cloud accepted the job but returned no job id.' }));
     }
     return jobId;
   }
@@ -211,7 +212,7 @@ export class GenesysClient implements GenesysApi, IDisposable {
 
   private async _invoke<T>(operation: GenesysOperation, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     try {
-      return await runInRequestContext({ signal, operation }, () => {
+      return await runInRequestContext({ signal, operation, createsResource: operation === 'submitJob' }, () => {
         // The SDK throws plain strings synchronously for missing arguments; make them rejections.
         try {
           return fn();

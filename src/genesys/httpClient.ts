@@ -8,7 +8,7 @@ import { isCancelledError } from '../common/cancellation';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import type { GenesysError, GenesysOperation } from './errors';
-import { cancelledError, classifyError, classifyHttpResponse, GenesysError as GenesysErrorClass } from './errors';
+import { ambiguousSubmissionError, cancelledError, classifyError, classifyHttpResponse, GenesysError as GenesysErrorClass } from './errors';
 import type { HttpObserver } from './httpObserver';
 import { currentRequestContext } from './requestContext';
 import type { RetryPolicyOptions } from './retryPolicy';
@@ -107,6 +107,12 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
           this._observer?.onHttpEvent({ type: 'failure', operation, method, path, kind: error.kind, durationMs: this._clock.now() - attemptStart, attempt: attempts });
         }
       }
+      if (context?.createsResource && mayHaveCreated(error)) {
+        // Sent, but the answer is lost or unusable: sending again could create a second job.
+        this._observer?.onHttpEvent({ type: 'giveUp', operation, method, path, kind: 'ambiguous', attempt: attempts });
+        this._logger.warn(`${method} ${path}: ${error.kind} after sending (${error.supportInfo()}); not retried, it may have created a resource`);
+        throw ambiguousSubmissionError(error);
+      }
       if (error.kind === 'rateLimited') {
         rateLimited++;
       }
@@ -166,6 +172,15 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
       outer?.removeEventListener('abort', onOuterAbort);
     }
   }
+}
+
+/**
+ * Whether a failed request that creates something may have done so. A 429 or a failure to reach the
+ * host (refused, DNS: kind 'network') provably did not; other 4xx were refused and are not retried
+ * anyway. A timeout, reset, 5xx/408 or garbled 2xx (all 'transient') happened after it was sent.
+ */
+function mayHaveCreated(error: GenesysError): boolean {
+  return error.kind === 'transient';
 }
 
 interface RawResponse {

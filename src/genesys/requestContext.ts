@@ -10,6 +10,11 @@ import type { GenesysOperation } from './errors';
 export interface RequestContext {
   signal?: AbortSignal;
   operation: GenesysOperation;
+  /**
+   * The request creates something (a job submission): it is retried only when it provably created
+   * nothing (a 429, or a failure before it was sent); any other failure becomes an 'ambiguous' error.
+   */
+  createsResource?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -3,7 +3,7 @@ import type { Clock } from '../common/clock';
 import { newRunId } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
-import { cancelledError, classifyError, invalidQueryError } from '../genesys/errors';
+import { ambiguousSubmissionError, cancelledError, classifyError, GenesysError as GenesysErrorClass, invalidQueryError } from '../genesys/errors';
 import type { GenesysError } from '../genesys/errors';
 import type { AsyncJobBody, JobResultsPage, JobState, JobStatus } from '../genesys/types';
 import type { RunManifest } from '../results/manifest';
@@ -141,6 +141,15 @@ export class JobRunner {
       // Cancelled before anything was sent: do not create a job only to DELETE it.
       throw cancelledError();
     }
+    if (writer.manifest.submitSentAt) {
+      // An earlier submission of this run was sent and its answer never recorded (the process died
+      // mid-request, or the answer was lost): a job may exist. Only the user may submit again.
+      throw ambiguousSubmissionError(
+        new GenesysErrorClass({ kind: 'transient', code: 'interrupted', message: 'The submission was interrupted.' }),
+        `interrupted at ${writer.manifest.submitSentAt}`,
+      );
+    }
+    await writer.update({ submitSentAt: new Date(this._clock.now()).toISOString() });
     // Not aborted mid-flight: the server may create the job anyway, and then we must be able to DELETE it.
     const submit = this._o.api.submitJob(body);
     let jobId: string;
@@ -148,9 +157,14 @@ export class JobRunner {
       jobId = await ctx.raceCancel(submit);
     } catch (err) {
       submit.then((id) => this._deleteQuietly(id), () => undefined);
+      const kind = classifyError(err, 'submitJob').kind;
+      if (kind !== 'ambiguous' && kind !== 'cancelled') {
+        // Refused, rate limited past the budget, or never sent: provably no job, so a resume may submit.
+        await writer.update({ submitSentAt: undefined });
+      }
       throw err;
     }
-    await writer.update({ jobId, phase: 'polling', state: 'QUEUED' });
+    await writer.update({ jobId, phase: 'polling', state: 'QUEUED', submitSentAt: undefined });
     ctx.progress({ type: 'submitted', runId: ctx.runId, jobId, elapsedMs: ctx.elapsed() });
     await ctx.syncHistory();
     this._logger.info(`Job ${jobId} submitted (run ${ctx.runId})`);
@@ -202,10 +216,28 @@ export class JobRunner {
       // (starting again from the first page would re-download every page only to drop the rows).
       return this._finish(ctx, writer, m.partial ? 'PARTIAL' : 'FULFILLED', { partial: m.partial });
     }
-    let cursor = m.cursor;
+    const cursor = m.cursor;
     // A resumed run keeps the page size its cursor was issued for, whatever the setting says now.
     const pageSize = m.pageSize ?? this._o.pageSize;
-    let pending = this._fetchPage(jobId, cursor, pageSize, ctx);
+    // Ends the prefetched request (and its retries) when the walk stops for any reason, e.g. the page
+    // being written failed: nobody would read its answer.
+    const walk = new AbortController();
+    const signal = ctx.signal ? AbortSignal.any([ctx.signal, walk.signal]) : walk.signal;
+    try {
+      return await this._walkPages(ctx, writer, { jobId, guard, intervalEnd, cursor, pageSize, signal });
+    } finally {
+      walk.abort();
+    }
+  }
+
+  private async _walkPages(
+    ctx: RunContext,
+    writer: RunWriter,
+    w: { jobId: string; guard: PageGuard; intervalEnd: number; cursor: string | undefined; pageSize: number; signal: AbortSignal },
+  ): Promise<RunOutcome> {
+    const { jobId, guard, intervalEnd, pageSize, signal } = w;
+    let cursor = w.cursor;
+    let pending = this._fetchPage(jobId, cursor, pageSize, signal);
     for (;;) {
       const fetched = await pending;
       if ('error' in fetched) {
@@ -220,7 +252,7 @@ export class JobRunner {
       // Ask for the next page while this one is written: the disk work hides behind the network wait.
       // The manifest still advances one page at a time, after that page's rows are on disk.
       if (nextCursor !== undefined) {
-        pending = this._fetchPage(jobId, nextCursor, pageSize, ctx);
+        pending = this._fetchPage(jobId, nextCursor, pageSize, signal);
       }
       if (page.dataAvailabilityDate && !writer.manifest.dataAvailabilityDate) {
         await writer.update({ dataAvailabilityDate: page.dataAvailabilityDate });
@@ -248,9 +280,9 @@ export class JobRunner {
   }
 
   /** One results page; never rejects (an error is returned), so a prefetch cannot go unhandled. */
-  private async _fetchPage(jobId: string, cursor: string | undefined, pageSize: number, ctx: RunContext): Promise<{ page: JobResultsPage } | { error: GenesysError }> {
+  private async _fetchPage(jobId: string, cursor: string | undefined, pageSize: number, signal: AbortSignal): Promise<{ page: JobResultsPage } | { error: GenesysError }> {
     try {
-      return { page: await this._o.api.getJobResults(jobId, { cursor, pageSize }, ctx.signal) };
+      return { page: await this._o.api.getJobResults(jobId, { cursor, pageSize }, signal) };
     } catch (err) {
       return { error: classifyError(err, 'getJobResults') };
     }
@@ -285,6 +317,10 @@ export class JobRunner {
         await this._deleteQuietly(jobId);
       }
       return this._finish(ctx, writer, 'CANCELLED', { partial: writer.manifest.phase !== 'done' });
+    }
+    if (error.kind === 'ambiguous') {
+      // Done, so start-up never resumes (= re-submits) it; Retry is the user's explicit re-fetch.
+      await writer.update({ phase: 'done' });
     }
     return ctx.fail(writer, error);
   }

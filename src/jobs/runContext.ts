@@ -87,7 +87,15 @@ export class RunContext {
    */
   async fail(writer: RunWriter, error: GenesysError): Promise<RunOutcome> {
     this._o.logger.error(`Run ${this.runId} stopped: ${error.message} [${error.supportInfo()}]`);
-    await writer.update({ state: 'ERROR', partial: writer.rowCount > 0, error: { kind: error.kind, message: error.message, supportInfo: error.supportInfo() } });
+    try {
+      await writer.update({ state: 'ERROR', partial: writer.rowCount > 0, error: { kind: error.kind, message: error.message, supportInfo: error.supportInfo() } });
+    } catch (err) {
+      // The disk that failed may refuse the manifest too: the rows it claims stay, and the outcome
+      // (and history) still report the first error, not this echo of it.
+      this._o.logger.warn(`Run ${this.runId}: could not record the error in the manifest: ${String(err)}`);
+      await this.syncHistory();
+      return { ...this.outcomeFrom(writer.manifest, writer.dir, error), status: 'error', state: 'ERROR', partial: writer.rowCount > 0 };
+    }
     await this.syncHistory();
     return this.outcomeFrom(writer.manifest, writer.dir, error);
   }

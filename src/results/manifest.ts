@@ -48,6 +48,11 @@ export interface RunManifest {
   totalHits?: number;
   jobId?: string;
   phase?: JobPhase;
+  /**
+   * Job runs: when the submission was sent and its answer is not known yet. Left set by a crash or an
+   * ambiguous failure, it stops a resume from submitting again (a second job) without the user's say.
+   */
+  submitSentAt?: string;
   /** Job runs: the cursor of the next page to fetch (absent before the first page). */
   cursor?: string;
   submissionDate?: string;

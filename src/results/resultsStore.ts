@@ -1,13 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonFile } from '../common/atomicFile';
+import { readJsonFile, writeFileAtomic } from '../common/atomicFile';
+import { classifyError } from '../genesys/errors';
 import { isSafeRunId } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import type { RunKind, RunManifest } from './manifest';
 import { isRunManifest, MANIFEST_FILE } from './manifest';
 import { RunReader } from './runReader';
-import { RunWriter } from './runWriter';
+import { RunBusyError, RunWriter, withWriterLock } from './runWriter';
 
 export interface ResultsStoreOptions {
   /** Folder holding one sub-folder per run (e.g. the extension's globalStorage/results). */
@@ -156,8 +157,16 @@ export class ResultsStore {
       let writer: RunWriter;
       try {
         writer = await this.openWriter(m.runId);
-      } catch {
-        continue; // a live writer holds it
+      } catch (err) {
+        if (err instanceof RunBusyError) {
+          continue; // a live writer holds it
+        }
+        // Its rows cannot be opened (damaged, unreadable): it will never run again, so say why.
+        const failed = await this._markUnopenable(m.runId, err);
+        if (failed) {
+          changed.push(failed);
+        }
+        continue;
       }
       try {
         await writer.update({
@@ -174,6 +183,32 @@ export class ResultsStore {
       }
     }
     return changed;
+  }
+
+  /** Marks a RUNNING query whose writer cannot be opened as ERROR with the reason (under its lock). */
+  private async _markUnopenable(runId: string, reason: unknown): Promise<RunManifest | undefined> {
+    const error = classifyError(reason);
+    try {
+      return await withWriterLock(this.runDir(runId), runId, async () => {
+        const m = await this.readManifest(runId);
+        if (!m || m.state !== 'RUNNING') {
+          return undefined;
+        }
+        const next: RunManifest = {
+          ...m,
+          state: 'ERROR',
+          partial: m.rowCount > 0,
+          updatedAt: new Date().toISOString(),
+          error: { kind: error.kind === 'unknown' ? 'local-io' : error.kind, message: `The query was interrupted and its cached results cannot be opened: ${error.message}`, supportInfo: error.supportInfo() },
+        };
+        await writeFileAtomic(join(this.runDir(runId), MANIFEST_FILE), JSON.stringify(next, null, 1));
+        this._logger.warn(`Run ${runId} marked ERROR: ${next.error!.message}`);
+        return next;
+      });
+    } catch (err) {
+      this._logger.warn(`Could not mark run '${runId}' as failed: ${String(err)}`);
+      return undefined;
+    }
   }
 
   /** Bytes used by a run folder on disk. */

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { writeFileAtomic } from '../common/atomicFile';
+import { withPath, writeFully } from '../common/fileIo';
 import { SerialQueue } from '../common/serialQueue';
 import type { ConversationRecord } from '../genesys/types';
 import { IdIndex } from './idIndex';
@@ -15,6 +17,8 @@ export type ManifestUpdate = Partial<Omit<RunManifest, 'version' | 'runId' | 'ro
 
 /** Lock file of a run folder while a writer has it open (holds the owner's pid). */
 export const WRITER_LOCK_FILE = 'writer.lock';
+/** Held (O_EXCL) by the one process taking over a stale writer lock. */
+const TAKEOVER_FILE = 'writer.lock.takeover';
 
 /** Run folders with an open writer in this process. */
 const openDirs = new Set<string>();
@@ -104,14 +108,16 @@ export class RunWriter {
       }
       if (lines.length > 0) {
         const rowsBuf = Buffer.from(lines.join(''));
-        await this._rows!.write(rowsBuf, 0, rowsBuf.length, this._manifest.bytes);
+        const rowsPath = join(this._dir, ROWS_FILE);
+        const indexPath = join(this._dir, INDEX_FILE);
+        await withPath(rowsPath, () => writeFully(this._rows!, rowsBuf, this._manifest.bytes));
         const idx = Buffer.alloc(ends.length * 8);
         ends.forEach((end, i) => idx.writeBigUInt64LE(BigInt(end), i * 8));
-        await this._index!.write(idx, 0, idx.length, this._manifest.rowCount * 8);
+        await withPath(indexPath, () => writeFully(this._index!, idx, this._manifest.rowCount * 8));
         // On disk before the manifest that claims them: after a power loss or OS crash (not just a
         // process crash) the renamed manifest could otherwise point at rows that were never written.
-        await this._rows!.datasync();
-        await this._index!.datasync();
+        await withPath(rowsPath, () => this._rows!.datasync());
+        await withPath(indexPath, () => this._index!.datasync());
         let rowIndex = this._manifest.rowCount;
         for (const id of pageIds) {
           this._ids.add(id, rowIndex++);
@@ -219,7 +225,8 @@ export class RunWriter {
   }
 
   private _writeManifest(): Promise<void> {
-    return writeFileAtomic(join(this._dir, MANIFEST_FILE), JSON.stringify(this._manifest, null, 1));
+    const path = join(this._dir, MANIFEST_FILE);
+    return withPath(path, () => writeFileAtomic(path, JSON.stringify(this._manifest, null, 1)));
   }
 
   private _assertOpen(): void {
@@ -229,34 +236,95 @@ export class RunWriter {
   }
 }
 
+/** The run's writer lock is held by a live writer (here or in another process). */
+export class RunBusyError extends Error {
+  override readonly name = 'RunBusyError';
+}
+
+/**
+ * Runs `fn` holding the run folder's writer lock without opening its files (to record a verdict on a
+ * run whose rows cannot be opened). Throws RunBusyError when a live writer has it.
+ */
+export async function withWriterLock<T>(dir: string, runId: string, fn: () => Promise<T>): Promise<T> {
+  await acquireLock(dir, runId);
+  try {
+    return await fn();
+  } finally {
+    await releaseLock(dir);
+  }
+}
+
 async function acquireLock(dir: string, runId: string): Promise<void> {
-  const busy = (): Error => new Error(`Run ${runId} is already being fetched in another window or task; wait for it to finish or cancel it there.`);
+  const busy = (): Error => new RunBusyError(`Run ${runId} is already being fetched in another window or task; wait for it to finish or cancel it there.`);
   if (openDirs.has(dir)) {
     throw busy();
   }
   openDirs.add(dir);
   const lock = join(dir, WRITER_LOCK_FILE);
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await fsp.writeFile(lock, String(process.pid), { flag: 'wx' });
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
-          throw err;
-        }
+    if (await createExclusive(lock)) {
+      return;
+    }
+    if (!(await isStale(lock))) {
+      throw busy();
+    }
+    // Left by a process that died (or by this one before a crash of its task): take it over. Removing
+    // it and creating ours must be one step for everyone else: two processes that both saw it stale
+    // would otherwise each delete the other's fresh lock and both "own" the run. Only the holder of
+    // the takeover file (O_EXCL) may remove a lock, and it checks again that the lock is still stale.
+    const takeover = join(dir, TAKEOVER_FILE);
+    if (!(await createExclusive(takeover))) {
+      if (!(await isStale(takeover))) {
+        throw busy(); // another process is taking it over right now
       }
-      const owner = Number((await fsp.readFile(lock, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      // Its holder died mid-takeover (a few ms window): clear it once and contend again.
+      await fsp.rm(takeover, { force: true });
+      if (!(await createExclusive(takeover))) {
         throw busy();
       }
-      // Left by a process that died (or by this one before a crash of its task): take it over.
+    }
+    try {
+      if (!(await isStale(lock))) {
+        throw busy(); // taken over meanwhile by a process that has finished its takeover
+      }
       await fsp.rm(lock, { force: true });
+      if (!(await createExclusive(lock))) {
+        throw busy(); // a newcomer created it right after the removal: it is the owner now
+      }
+    } finally {
+      await fsp.rm(takeover, { force: true });
     }
   } catch (err) {
     openDirs.delete(dir);
     throw err;
   }
+}
+
+/**
+ * Creates `path` holding our pid, failing (false) if it exists. The pid is written to a private file
+ * first and hard-linked into place (link fails with EEXIST atomically, like O_EXCL): a plain 'wx' write
+ * would show others an empty file for a moment, which reads as "no owner", i.e. stale.
+ */
+async function createExclusive(path: string): Promise<boolean> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await fsp.writeFile(tmp, String(process.pid), { flag: 'wx' });
+  try {
+    await fsp.link(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      return false;
+    }
+    throw err;
+  } finally {
+    await fsp.rm(tmp, { force: true });
+  }
+}
+
+/** Whether a lock file is absent or names a process that is gone (or this process: a crashed task of ours). */
+async function isStale(path: string): Promise<boolean> {
+  const owner = Number((await fsp.readFile(path, 'utf8').catch(() => '')).trim());
+  return !(Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner));
 }
 
 async function releaseLock(dir: string): Promise<void> {

@@ -65,6 +65,7 @@ const FLAGS: Record<string, { set: Setter; help: string }> = {
   '--expire-after-pages': { set: fault('expireJobsAfterPages', false), help: 'a job expires after N results pages (0 = off)' },
   '--fault-repeat-page': { set: fault('repeatPageShare', true), help: 'share of results pages repeated byte for byte' },
   '--fault-empty-page': { set: fault('emptyPageShare', true), help: 'share of results pages served empty with a cursor' },
+  '--fault-drop-job-response': { set: fault('dropJobResponseShare', true), help: 'share of job submissions that create the job, then drop the response' },
 };
 
 export function usage(): string {

@@ -24,6 +24,11 @@ export interface SandboxFaults {
   repeatPageShare?: number;
   /** Share of results pages replaced by an empty page that still carries the same cursor. */
   emptyPageShare?: number;
+  /**
+   * Share of job submissions (POST …/details/jobs) that create the job and then drop the connection
+   * without answering: the client sees a reset and cannot know the job id (stats().jobsCreated counts it).
+   */
+  dropJobResponseShare?: number;
 }
 
 export interface SandboxOptions {
@@ -75,6 +80,7 @@ export function defaultFaults(): SandboxFaults {
     expireJobsAfterPages: 0,
     repeatPageShare: 0,
     emptyPageShare: 0,
+    dropJobResponseShare: 0,
   };
 }
 
@@ -116,7 +122,7 @@ const numberKeys = [
   'maxSyncIntervalDays', 'availabilityLagSeconds',
 ] as const;
 const stringKeys = ['host', 'clientId', 'clientSecret', 'orgName', 'anchor'] as const;
-const shareKeys = ['rate429Share', 'error5xxShare', 'resetShare', 'slowShare', 'malformedJsonShare', 'repeatPageShare', 'emptyPageShare'] as const;
+const shareKeys = ['rate429Share', 'error5xxShare', 'resetShare', 'slowShare', 'malformedJsonShare', 'repeatPageShare', 'emptyPageShare', 'dropJobResponseShare'] as const;
 const faultNumberKeys = ['retryAfterSeconds', 'slowMs', 'expireJobsAfterPages'] as const;
 
 /**

@@ -17,6 +17,8 @@ export interface RouteDeps {
 }
 
 const DETAILS = '/api/v2/analytics/conversations/details';
+/** The job submission route (the server counts created jobs and applies the drop-response fault on it). */
+export const JOBS_TEMPLATE = `${DETAILS}/jobs`;
 /** genesys-api.md §0: any one of these for query, jobs, status, results, delete and get-by-id; availability needs the first. */
 const VIEW = ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'] as const;
 const VIEW_ALL = ['analytics:conversationDetail:view'] as const;
@@ -25,7 +27,7 @@ const VIEW_ALL = ['analytics:conversationDetail:view'] as const;
 export function apiRouter(d: RouteDeps): Router {
   const r = new Router();
   r.add({ method: 'POST', template: `${DETAILS}/query`, jsonBody: true, permissions: VIEW, handler: (c) => runSyncQuery(c.body, d.options(), d.data()) });
-  r.add({ method: 'POST', template: `${DETAILS}/jobs`, jsonBody: true, permissions: VIEW, handler: (c) => d.jobs.submit(c.body, c.now) });
+  r.add({ method: 'POST', template: JOBS_TEMPLATE, jsonBody: true, permissions: VIEW, handler: (c) => d.jobs.submit(c.body, c.now) });
   r.add({ method: 'GET', template: `${DETAILS}/jobs/availability`, permissions: VIEW_ALL, handler: (c) => d.jobs.availability(c.now) });
   r.add({ method: 'GET', template: `${DETAILS}/jobs/{jobId}`, permissions: VIEW, handler: (c) => d.jobs.status(c.params.jobId, c.now) });
   r.add({ method: 'DELETE', template: `${DETAILS}/jobs/{jobId}`, permissions: VIEW, handler: (c) => d.jobs.cancel(c.params.jobId) });

@@ -12,7 +12,7 @@ import { issueToken } from './oauth';
 import { defaultAnchor, defaultOptions, mergeOptions, type DeepPartial, type SandboxOptions } from './options';
 import { parseQueryBody } from './queryBody';
 import { RateLimiter, type RateState } from './rateLimit';
-import { apiRouter } from './routes';
+import { apiRouter, JOBS_TEMPLATE } from './routes';
 import type { Router } from './router';
 import { syncGroundTruth } from './syncQuery';
 
@@ -22,6 +22,10 @@ export interface SandboxStats {
   requests: number;
   byRoute: Record<string, number>;
   byStatus: Record<string, number>;
+  /** Async jobs the sandbox created (POST …/details/jobs that reached the handler), whether or not the client got the answer. */
+  jobsCreated: number;
+  /** API requests whose client closed the connection before the answer was written (aborted, timed out). */
+  clientAborts: number;
 }
 
 export interface Sandbox {
@@ -48,7 +52,7 @@ export class SandboxServer implements Sandbox {
   private readonly _faults: FaultInjector;
   private readonly _jobs: JobStore;
   private readonly _router: Router;
-  private _stats: SandboxStats = { requests: 0, byRoute: {}, byStatus: {} };
+  private _stats: SandboxStats = { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0, clientAborts: 0 };
   private _server?: Server;
   private _port = 0;
 
@@ -126,11 +130,11 @@ export class SandboxServer implements Sandbox {
   }
 
   stats(): SandboxStats {
-    return { requests: this._stats.requests, byRoute: { ...this._stats.byRoute }, byStatus: { ...this._stats.byStatus } };
+    return { requests: this._stats.requests, byRoute: { ...this._stats.byRoute }, byStatus: { ...this._stats.byStatus }, jobsCreated: this._stats.jobsCreated, clientAborts: this._stats.clientAborts };
   }
 
   resetStats(): void {
-    this._stats = { requests: 0, byRoute: {}, byStatus: {} };
+    this._stats = { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0, clientAborts: 0 };
     this._limiter.reset();
   }
 
@@ -163,6 +167,14 @@ export class SandboxServer implements Sandbox {
     const raw = await readBody(req);
     const o = this._options;
     const isControl = path.startsWith('/__sandbox/');
+    let serverDropped = false;
+    if (!isControl) {
+      res.once('close', () => {
+        if (!res.writableFinished && !serverDropped) {
+          this._stats.clientAborts++;
+        }
+      });
+    }
     let routeName = 'unmatched';
     let rate: RateState | undefined;
     let reply: Reply;
@@ -210,6 +222,7 @@ export class SandboxServer implements Sandbox {
         if (fault === 'reset') {
           this._count(routeName, 'reset');
           this._log(`${method} ${req.url ?? path} -> connection reset (fault) ${Date.now() - started}ms`);
+          serverDropped = true;
           req.socket.destroy();
           return;
         }
@@ -227,6 +240,18 @@ export class SandboxServer implements Sandbox {
           ctx.body = parseJsonBody(req, raw);
         }
         reply = await m.route.handler(ctx);
+        if (m.route.template === JOBS_TEMPLATE && reply.status === 202) {
+          this._stats.jobsCreated++;
+          if (this._faults.roll(o.faults.dropJobResponseShare)) {
+            // The job exists now, but its id never reaches the client: the ambiguous case a client
+            // must not "fix" by submitting again (it would create a second job).
+            this._count(routeName, 'dropped');
+            this._log(`${method} ${req.url ?? path} -> job created, response dropped (fault) ${Date.now() - started}ms`);
+            serverDropped = true;
+            req.socket.destroy();
+            return;
+          }
+        }
         malformed = reply.status === 200 && this._faults.roll(o.faults.malformedJsonShare);
       }
     } catch (err) {

@@ -93,8 +93,9 @@ describe('engine / JobRunner against the sandbox', function () {
   });
 
   it('survives 500/503 bursts and connection resets mid-page', async () => {
-    sandbox.configure({ faults: { error5xxShare: 0.25, resetShare: 0.15, malformedJsonShare: 0.1 } });
-    const outcome = await runner({ pageSize: 200 }).start(body).result;
+    // From the submission on: a submission that fails after sending is never retried (jobSubmission tests).
+    const faults = { faults: { error5xxShare: 0.25, resetShare: 0.15, malformedJsonShare: 0.1 } };
+    const outcome = await runner({ pageSize: 200 }).start(body, { onProgress: (e) => e.type === 'submitted' && sandbox.configure(faults) }).result;
     assert.equal(outcome.status, 'completed', outcome.error?.message);
     const s = sandbox.stats().byStatus;
     assert.ok((s['500'] ?? 0) + (s['503'] ?? 0) > 0);

@@ -67,6 +67,26 @@ describe('engine / resultsStore', () => {
     await live.close();
   });
 
+  it('marks a RUNNING sync run with damaged rows as ERROR with the reason, instead of leaving it running forever', async () => {
+    const w = await store.create({ runId: 'q-damaged', kind: 'query', connectionId: 'x', body: {} });
+    await w.appendPage([row(1), row(2)], { pages: 1, nextPageNumber: 2 });
+    await w.close();
+    const rows = join(store.runDir('q-damaged'), ROWS_FILE);
+    await fsp.writeFile(rows, (await fsp.readFile(rows, 'utf8')).replace('{', '#'));
+    await fsp.writeFile(join(store.runDir('q-damaged'), WRITER_LOCK_FILE), String(spawnSync(process.execPath, ['-e', '']).pid));
+
+    const changed = await store.recoverInterruptedQueries();
+
+    assert.deepEqual(changed.map((m) => [m.runId, m.state]), [['q-damaged', 'ERROR']]);
+    const m = await store.readManifest('q-damaged');
+    assert.equal(m?.state, 'ERROR');
+    assert.equal(m?.partial, true);
+    assert.equal(m?.error?.kind, 'local-io');
+    assert.match(m?.error?.message ?? '', /cannot be opened: .*cached rows of run q-damaged are damaged \(line 1 of .*rows\.ndjson\)/);
+    await assert.rejects(fsp.stat(join(store.runDir('q-damaged'), WRITER_LOCK_FILE)), /ENOENT/, 'lock released');
+    assert.deepEqual(await store.recoverInterruptedQueries(), [], 'reported once');
+  });
+
   it('drops rows whose conversationId is already stored, and counts them', async () => {
     const writer = await store.create({ runId: 'run-d', kind: 'job', connectionId: 'x', body: {} });
     const r1 = await writer.appendPage([row(1), row(2)]);

@@ -100,6 +100,7 @@ describe('sandbox: CLI', function () {
       '--max-interval-days', '0', '--availability-lag', '0', '--client-id', 'id', '--client-secret=s', '--fault-429', '0.1',
       '--retry-after', '2', '--fault-5xx', '0.2', '--fault-reset', '0.3', '--fault-slow', '0.4', '--slow-ms', '100',
       '--fault-malformed', '0.5', '--fail-jobs', '1', '--expire-after-pages', '2', '--fault-repeat-page', '0.1', '--fault-empty-page', '0.2',
+      '--fault-drop-job-response', '0.6',
       '--permissions', 'analytics:agentConversationDetail:view, x:y:z',
     ]);
     assert.deepEqual(o, {
@@ -107,7 +108,7 @@ describe('sandbox: CLI', function () {
       jobQueuedMs: 1, jobRunMs: 2, jobTtlSeconds: 60, tokenTtlSeconds: 30, syncMaxPageSize: 50, jobMaxPageSize: 500, jobDefaultPageSize: 10,
       deepPagingCap: 0, maxSyncIntervalDays: 0, availabilityLagSeconds: 0, clientId: 'id', clientSecret: 's',
       permissions: ['analytics:agentConversationDetail:view', 'x:y:z'],
-      faults: { rate429Share: 0.1, retryAfterSeconds: 2, error5xxShare: 0.2, resetShare: 0.3, slowShare: 0.4, slowMs: 100, malformedJsonShare: 0.5, failJobs: 1, expireJobsAfterPages: 2, repeatPageShare: 0.1, emptyPageShare: 0.2 },
+      faults: { rate429Share: 0.1, retryAfterSeconds: 2, error5xxShare: 0.2, resetShare: 0.3, slowShare: 0.4, slowMs: 100, malformedJsonShare: 0.5, failJobs: 1, expireJobsAfterPages: 2, repeatPageShare: 0.1, emptyPageShare: 0.2, dropJobResponseShare: 0.6 },
     });
   });
 });

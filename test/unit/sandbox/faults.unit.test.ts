@@ -14,7 +14,7 @@ describe('sandbox: rate limits and fault injection', () => {
     api = (await sdk(sb)).analytics;
   });
   afterEach(() => {
-    sb.configure({ rateLimitPerMinute: 0, latencyMs: 0, faults: { rate429Share: 0, error5xxShare: 0, resetShare: 0, slowShare: 0, slowMs: 0, malformedJsonShare: 0, expireJobsAfterPages: 0, repeatPageShare: 0, emptyPageShare: 0, retryAfterSeconds: 1 } });
+    sb.configure({ rateLimitPerMinute: 0, latencyMs: 0, faults: { rate429Share: 0, error5xxShare: 0, resetShare: 0, slowShare: 0, slowMs: 0, malformedJsonShare: 0, expireJobsAfterPages: 0, repeatPageShare: 0, emptyPageShare: 0, dropJobResponseShare: 0, retryAfterSeconds: 1 } });
   });
   after(() => sb.close());
 
@@ -150,5 +150,20 @@ describe('sandbox: rate limits and fault injection', () => {
     assert.equal(s.byRoute['GET /api/v2/analytics/conversations/details/jobs/availability'], 1);
     assert.equal(s.byRoute['GET /api/v2/analytics/conversations/details/jobs/{jobId}'], 1);
     assert.deepEqual(s.byStatus, { '200': 1, '404': 1 });
+    assert.equal(s.jobsCreated, 0);
+  });
+
+  it('creates the job and then drops the response (dropJobResponseShare), counting it in jobsCreated', async () => {
+    sb.configure({ faults: { dropJobResponseShare: 1 } });
+    sb.resetStats();
+    const token = await rawToken(sb);
+    await assert.rejects(raw(sb, 'POST', '/api/v2/analytics/conversations/details/jobs', { headers: authJson(token), body: JSON.stringify({ interval: day }) }), /socket hang up|ECONNRESET/);
+    const s = sb.stats();
+    assert.equal(s.jobsCreated, 1);
+    assert.equal(s.byStatus.dropped, 1);
+    sb.configure({ faults: { dropJobResponseShare: 0 } });
+    const ok = await raw(sb, 'POST', '/api/v2/analytics/conversations/details/jobs', { headers: authJson(token), body: JSON.stringify({ interval: day }) });
+    assert.equal(ok.status, 202);
+    assert.equal(sb.stats().jobsCreated, 2);
   });
 });
