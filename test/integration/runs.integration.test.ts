@@ -105,7 +105,7 @@ describe('runs and the Query History', function () {
     const shown = await item(exported, outcome.runId);
     assert.equal(shown?.state, 'fulfilled');
     assert.ok(shown?.tooltip.includes(`Job ID: ${outcome.jobId}`));
-    assert.ok(shown?.tooltip.some((l) => /^Results expires in 1 d 23 h|^Results expires in 2 d/.test(l)), shown?.tooltip.join('\n'));
+    assert.ok(shown?.tooltip.some((l) => /^Results expire in 1 d 23 h|^Results expire in 2 d/.test(l)), shown?.tooltip.join('\n'));
   });
 
   it('cancels a running job from the history: the sandbox sees the DELETE and the run is listed as cancelled', async () => {
