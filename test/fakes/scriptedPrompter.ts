@@ -14,6 +14,10 @@ export interface AskedPrompt {
   readonly step?: PromptStep;
   readonly text: string;
   readonly labels?: readonly string[];
+  /** Labels of the options shown pre-selected (a pick). */
+  readonly picked?: readonly string[];
+  /** The pre-filled value (an input). */
+  readonly value?: string;
   readonly password?: boolean;
 }
 
@@ -38,7 +42,7 @@ export class ScriptedPrompter implements Prompter {
 
   pick<T>(step: PromptStep | undefined, placeholder: string, options: readonly PickOption<T>[]): Promise<T | Back | undefined> {
     const labels = options.map((o) => o.label);
-    this.asked.push({ type: 'pick', step, text: placeholder, labels });
+    this.asked.push({ type: 'pick', step, text: placeholder, labels, picked: options.filter((o) => o.picked).map((o) => o.label) });
     const answer = this._next();
     if (answer === 'back' || answer === 'cancel' || answer === undefined) {
       return Promise.resolve(answer === 'back' ? BACK : undefined);
@@ -55,7 +59,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   input(step: PromptStep | undefined, options: InputOptions): Promise<string | Back | undefined> {
-    this.asked.push({ type: 'input', step, text: options.prompt, password: options.password ?? false });
+    this.asked.push({ type: 'input', step, text: options.prompt, value: options.value ?? '', password: options.password ?? false });
     for (;;) {
       const answer = this._next();
       if (answer === 'back' || answer === 'cancel' || answer === undefined) {

@@ -105,7 +105,7 @@ describe('runs and the Query History', function () {
     const shown = await item(exported, outcome.runId);
     assert.equal(shown?.state, 'fulfilled');
     assert.ok(shown?.tooltip.includes(`Job ID: ${outcome.jobId}`));
-    assert.ok(shown?.tooltip.some((l) => /^Results expires in 1 d 23 h|^Results expires in 2 d/.test(l)), shown?.tooltip.join('\n'));
+    assert.ok(shown?.tooltip.some((l) => /^Results expire in 1 d 23 h|^Results expire in 2 d/.test(l)), shown?.tooltip.join('\n'));
   });
 
   it('cancels a running job from the history: the sandbox sees the DELETE and the run is listed as cancelled', async () => {
@@ -229,6 +229,28 @@ describe('runs and the Query History', function () {
     assert.equal(await item(exported, outcome.runId), undefined);
     await assert.rejects(fsp.stat(join(exported.runs.resultsRoot, outcome.runId)));
   });
+  it('follows several runs at once in the background, each complete, and runs one again with the same body and mode', async () => {
+    sandbox.configure({ latencyMs: 20 });
+    let peak = 0;
+    const watch = setInterval(() => (peak = Math.max(peak, exported.runs.inFlight().length)), 20);
+    try {
+      const [job, query] = await Promise.all([
+        vscode.commands.executeCommand<RunOutcome>(Commands.runJob, { body: jobBody, background: true }),
+        vscode.commands.executeCommand<RunOutcome>(Commands.runQuery, { body: queryBody, mode: 'all', pageSize: 100, background: true }),
+      ]);
+      assert.equal(peak, 2, 'both runs were in flight together');
+      assert.deepEqual(await storedIds(exported.runs.resultsRoot, job.runId), sandbox.groundTruth({ ...jobBody }, 'job'));
+      assert.deepEqual(await storedIds(exported.runs.resultsRoot, query.runId), sandbox.groundTruth({ ...queryBody }, 'query'));
+      const again = await vscode.commands.executeCommand<RunOutcome>(Commands.runAgain, query.runId);
+      assert.notEqual(again.runId, query.runId);
+      assert.equal(again.kind, 'query');
+      assert.equal(again.rowCount, query.rowCount, 'all pages again, not one');
+    } finally {
+      clearInterval(watch);
+      sandbox.configure({ latencyMs: 0 });
+    }
+  });
+
   it('runs the query in the active editor, named after its file', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the integration workspace is open');

@@ -6,7 +6,7 @@ import type { ConnectionInfo, ConnectionManager } from './connectionManager';
 /**
  * Left-side status bar item naming the active org and region (click: Switch Connection), and the
  * `genesysCloud.connected` context key. While disconnected it offers the switcher ("Sign In / Sandbox").
- * A production connection gets a shield and the theme's warning background.
+ * A production connection gets a shield icon (no custom colour: those are kept for real errors).
  */
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly _item: vscode.StatusBarItem;
@@ -25,7 +25,6 @@ export class ConnectionStatusBar implements vscode.Disposable {
     if (!info) {
       this._item.text = `$(plug) ${vscode.l10n.t('Genesys Cloud')}`;
       this._item.tooltip = vscode.l10n.t('Genesys Cloud: not connected. Click to sign in or try the sandbox.');
-      this._item.backgroundColor = undefined;
       this._item.accessibilityInformation = { label: vscode.l10n.t('Genesys Cloud not connected') };
       this._item.show();
       return;
@@ -51,7 +50,6 @@ export class ConnectionStatusBar implements vscode.Disposable {
     tooltip.appendMarkdown('\n\n');
     tooltip.appendText(vscode.l10n.t('Click to switch connections.'));
     this._item.tooltip = tooltip;
-    this._item.backgroundColor = info.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this._item.accessibilityInformation = {
       label: info.production
         ? vscode.l10n.t('Genesys Cloud connected to {0} in {1}, production', org, where)

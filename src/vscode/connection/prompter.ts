@@ -100,6 +100,8 @@ function run<R>(
   });
 }
 
+// One holder per extension host rather than a dependency passed around: confirmRun(info, what) is called by
+// the run commands with no connection deps at hand, and the prompter is swapped only through the exported API.
 let active: Prompter = vscodePrompter;
 
 /** The prompter the connection commands and the run guard use now. */

@@ -207,7 +207,8 @@ function tooltipOf(entry: HistoryEntry, state: DisplayState, ctx: ModelContext):
   }
   const expiry = formatExpiry(entry.expirationDate, ctx.now);
   if (expiry) {
-    lines.push(`Results ${expiry} (${entry.expirationDate})`);
+    // "expires in 2 d" → "Results expire in 2 d (…)"; "expired 5 min ago" stays as it is.
+    lines.push(`Results ${expiry.replace(/^expires/, 'expire')} (${entry.expirationDate})`);
   }
   lines.push(`Rows: ${entry.rowCount.toLocaleString('en-US')}${entry.partial ? ' (partial)' : ''}${entry.resultsPruned ? ' — cache pruned' : ''}`);
   if (entry.errorMessage) {

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunKind } from '../../results/manifest';
 import type { PresetChoice, PresetMediaType } from './presets';
-import { CLASSIC_PRESET, checkIntervalInput, parseQueryBody, PRESET_MEDIA_TYPES, presetBody, presetInterval } from './presets';
+import { CLASSIC_PRESET, checkIntervalInput, formatInterval, parseQueryBody, PRESET_MEDIA_TYPES, presetBody, presetInterval } from './presets';
 import type { RunRequest } from './runService';
 
 /**
@@ -75,10 +75,10 @@ async function pickPreset(kind: RunKind): Promise<{ body: Record<string, unknown
   const now = new Date();
   type RangeChoice = 'classic' | 'yesterday' | 'last7Days' | 'interval';
   const range = await pick<RangeChoice>(title, vscode.l10n.t('No query body in the editor: choose an interval'), [
-    { label: '$(call-incoming) Yesterday\'s voice calls', description: presetInterval({ kind: 'yesterday' }, now), detail: 'The classic query: voice conversations of one UTC day, ordered by conversationStart ascending', value: 'classic' },
-    { label: '$(calendar) Yesterday', description: presetInterval({ kind: 'yesterday' }, now), value: 'yesterday' },
-    { label: '$(calendar) Last 7 days', description: presetInterval({ kind: 'last7Days' }, now), value: 'last7Days' },
-    { label: '$(edit) Choose an interval…', description: 'ISO-8601 start/end', value: 'interval' },
+    { label: '$(call-incoming) Yesterday\'s voice calls', description: formatInterval(presetInterval({ kind: 'yesterday' }, now)), detail: 'The classic query: voice conversations of one UTC day, ordered by conversationStart ascending', value: 'classic' },
+    { label: '$(calendar) Yesterday', description: formatInterval(presetInterval({ kind: 'yesterday' }, now)), value: 'yesterday' },
+    { label: '$(calendar) Last 7 days', description: formatInterval(presetInterval({ kind: 'last7Days' }, now)), value: 'last7Days' },
+    { label: '$(edit) Choose an interval…', description: 'ISO-8601 start/end, UTC', value: 'interval' },
   ]);
   if (!range) {
     return undefined;

@@ -5,7 +5,7 @@ import { JobRunner } from '../../jobs/jobRunner';
 import type { RunHandle, RunnerDeps, RunOutcome, RunProgress } from '../../jobs/runTypes';
 import { SyncQueryRunner } from '../../jobs/syncQueryRunner';
 import type { RunKind } from '../../results/manifest';
-import { Settings } from '../../constants';
+import { Commands, Settings } from '../../constants';
 import type { ConnectionInfo, ConnectionManager } from '../connection/connectionManager';
 import { confirmRun } from '../connection/runGuard';
 import { runOnePage } from './onePageRun';
@@ -63,9 +63,11 @@ export class RunService implements vscode.Disposable {
     const info = this._deps.connections.current;
     const api = this._deps.connections.client;
     if (!info || !api) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Connect to Genesys Cloud first (for example to the sandbox) to run a query.'), vscode.l10n.t('Connect to Sandbox')).then((c) => {
+      const signIn = vscode.l10n.t('Sign In');
+      const sandbox = vscode.l10n.t('Try the Sandbox');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Sign in to a Genesys Cloud org, or try the sandbox, to run a query.'), signIn, sandbox).then((c) => {
         if (c) {
-          void vscode.commands.executeCommand('genesysCloud.connectSandbox');
+          void vscode.commands.executeCommand(c === signIn ? Commands.signIn : Commands.connectSandbox);
         }
       });
       return undefined;

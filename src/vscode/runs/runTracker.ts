@@ -98,9 +98,8 @@ export class RunTracker {
   }
 
   dispose(): void {
-    for (const run of this._runs.values()) {
-      run.controller.abort();
-    }
+    // Deliberately not aborting: an abort cancels (DELETEs) the job, while a run cut off by a window
+    // reload or shutdown must stay resumable from its manifest at the next start-up.
     this._runs.clear();
     this._onDidChange.dispose();
   }

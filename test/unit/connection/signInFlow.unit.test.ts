@@ -105,10 +105,18 @@ describe('sign-in flow (guided prompts)', () => {
 
   it('pre-fills a retry with the previous answers except the secret', async () => {
     const prompter = new ScriptedPrompter([{ input: 'Retry' }, { pick: 'Sandbox at a URL…' }, { input: 'http://127.0.0.1:1234' }, { input: 'sandbox-client' }, { input: 's' }, { pick: 'No' }]);
-    await runSignInFlow(prompter, existing, { name: 'Retry', target: { kind: 'sandboxUrl', url: 'http://127.0.0.1:1234' }, clientId: 'sandbox-client' });
-    assert.equal(prompter.asked.length, 6);
+    await runSignInFlow(prompter, existing, { name: 'Retry', target: { kind: 'sandboxUrl', url: 'http://127.0.0.1:1234' }, clientId: 'sandbox-client', production: true });
+    const [name, region, url, clientId, secret, production] = prompter.asked;
+    assert.equal(name.value, 'Retry');
+    assert.deepEqual(region.picked, ['Sandbox at a URL…']);
+    assert.equal(url.value, 'http://127.0.0.1:1234');
+    assert.equal(clientId.value, 'sandbox-client');
+    assert.equal(secret.value, '', 'the secret is never pre-filled');
+    assert.deepEqual(production.picked, ['Yes, production']);
+
     const fresh = new ScriptedPrompter([{ input: 'N' }, { pick: 'Sandbox at a URL…' }, 'cancel']);
     await runSignInFlow(fresh, existing);
-    assert.ok(DEFAULT_SANDBOX_URL.startsWith('http://127.0.0.1:'));
+    assert.equal(fresh.asked[2].value, DEFAULT_SANDBOX_URL, 'a first sandbox sign-in suggests the usual URL');
+    assert.deepEqual(fresh.asked[1].picked, []);
   });
 });

@@ -80,7 +80,7 @@ describe('Query History model', () => {
     assert.ok(plain.tooltip.includes('Connection: Sandbox'));
     assert.ok(plain.tooltip.includes('Submitted: 2026-03-04T11:00:00.000Z'));
     assert.ok(plain.tooltip.includes('Completed: 2026-03-04T11:01:00.000Z'));
-    assert.ok(plain.tooltip.some((l) => l.startsWith('Results expires in 1 d 23 h')), plain.tooltip.join('\n'));
+    assert.ok(plain.tooltip.some((l) => l.startsWith('Results expire in 1 d 23 h')), plain.tooltip.join('\n'));
     const named = runItemModel(entry({ kind: 'query', id: 'run-1', jobId: undefined, expirationDate: undefined }), ctx({ runLabels: new Map([['run-1', 'last-day.gcquery.json']]) }));
     assert.equal(named.label, 'last-day.gcquery.json');
     assert.ok(named.tooltip.includes('Query ID: run-1'));
