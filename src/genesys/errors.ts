@@ -417,6 +417,24 @@ export function ambiguousSubmissionError(failure: GenesysError, how?: string): G
   });
 }
 
+/**
+ * A job whose results expired: when (Genesys' expirationDate, when known), how many rows fetched before
+ * are kept, and that Re-fetch submits the same body again as a new job.
+ */
+export function expiredJobError(info: { expirationDate?: string; rowCount: number; jobId?: string; cause?: unknown }): GenesysError {
+  const when = info.expirationDate ? ` at ${info.expirationDate}` : '';
+  const kept =
+    info.rowCount > 0
+      ? `The ${info.rowCount.toLocaleString('en-US')} row(s) fetched before that are kept and marked partial.`
+      : 'Its results expired before the first page was fetched, so no rows were kept.';
+  return new GenesysError({
+    kind: 'expired',
+    code: 'job.expired',
+    cause: info.cause,
+    message: `The job${info.jobId ? ` ${info.jobId}` : ''} expired${when}. ${kept} Re-fetch re-submits the job to get ${info.rowCount > 0 ? 'all of them' : 'its results'}.`,
+  });
+}
+
 export function cancelledError(cause?: unknown): GenesysError {
   return new GenesysError({ kind: 'cancelled', message: 'Cancelled.', cause });
 }
