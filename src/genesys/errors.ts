@@ -136,6 +136,10 @@ export type GenesysOperation =
   | 'getJobResults'
   | 'deleteJob'
   | 'getAvailability'
+  | 'listQueues'
+  | 'listUsers'
+  | 'listWrapUpCodes'
+  | 'listDivisions'
   | 'request';
 
 export type HeaderBag = Record<string, unknown>;
@@ -248,8 +252,15 @@ export function localIoError(err: unknown): GenesysError | undefined {
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_BAD_RESPONSE', 'UND_ERR_SOCKET']);
 
+const LIST_PERMISSIONS: Partial<Record<GenesysOperation, string[]>> = {
+  listQueues: ['routing:queue:view'],
+  listUsers: ['directory:user:view'],
+  listWrapUpCodes: ['routing:wrapupCode:view'],
+  listDivisions: ['authorization:division:view'],
+};
+
 function permissionsFor(operation: GenesysOperation): string[] {
-  return operation === 'getAvailability' ? [PERMISSION_DETAIL_VIEW] : [PERMISSION_DETAIL_VIEW, PERMISSION_AGENT_DETAIL_VIEW];
+  return LIST_PERMISSIONS[operation] ?? (operation === 'getAvailability' ? [PERMISSION_DETAIL_VIEW] : [PERMISSION_DETAIL_VIEW, PERMISSION_AGENT_DETAIL_VIEW]);
 }
 
 function fieldOf(body: ErrorBodyLike): string | undefined {
