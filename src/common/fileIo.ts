@@ -31,3 +31,15 @@ export async function writeFully(handle: FileHandle, buffer: Uint8Array, positio
     offset += bytesWritten;
   }
 }
+
+/** Reads exactly `buffer.length` bytes at `position`, looping on short reads; fails if the file is shorter. */
+export async function readFully(handle: FileHandle, buffer: Uint8Array, position: number): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, position + offset);
+    if (bytesRead === 0) {
+      throw new Error(`File is shorter than expected (read ${offset} of ${buffer.length} bytes at ${position})`);
+    }
+    offset += bytesRead;
+  }
+}

@@ -5,7 +5,8 @@ import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import type { GenesysOperation } from './errors';
-import { ambiguousSubmissionError, cancelledError, classifyError, GenesysError } from './errors';
+import { cancelledError, classifyError, GenesysError, invalidQueryError } from './errors';
+import { ambiguousSubmissionError } from './runErrors';
 import type { GenesysApi } from './genesysApi';
 import { RetryingHttpClient } from './httpClient';
 import type { HttpObserver } from './httpObserver';
@@ -14,8 +15,8 @@ import { resolveConnectionTarget } from './regions';
 import { raceSignal } from './raceSignal';
 import { runInRequestContext } from './requestContext';
 import type { RetryPolicyOptions } from './retryPolicy';
-import { normaliseAvailability, normaliseJobResultsPage, normaliseJobStatus, normaliseSyncPage } from './responses';
-import type { AsyncJobBody, Availability, ConversationQueryBody, JobResultsPage, JobStatus, OrgInfo, SyncQueryPage } from './types';
+import { normaliseAvailability, normaliseEntityPage, normaliseJobResultsPage, normaliseJobStatus, normaliseSyncPage } from './responses';
+import type { AsyncJobBody, Availability, ConversationQueryBody, EntityPage, JobResultsPage, JobStatus, ListPaging, OrgInfo, SyncQueryPage } from './types';
 
 export interface GenesysClientOptions {
   connection: Connection;
@@ -174,10 +175,35 @@ export class GenesysClient implements GenesysApi, IDisposable {
     return normaliseAvailability(res);
   }
 
+  listQueues(paging: ListPaging = {}, signal?: AbortSignal): Promise<EntityPage> {
+    return this._list('listQueues', paging, signal, (opts) => new pc.RoutingApi(this._apiClient).getRoutingQueues(opts));
+  }
+
+  listUsers(paging: ListPaging = {}, signal?: AbortSignal): Promise<EntityPage> {
+    return this._list('listUsers', paging, signal, (opts) => new pc.UsersApi(this._apiClient).getUsers(opts));
+  }
+
+  listWrapUpCodes(paging: ListPaging = {}, signal?: AbortSignal): Promise<EntityPage> {
+    return this._list('listWrapUpCodes', paging, signal, (opts) => new pc.RoutingApi(this._apiClient).getRoutingWrapupcodes(opts));
+  }
+
+  listDivisions(paging: ListPaging = {}, signal?: AbortSignal): Promise<EntityPage> {
+    return this._list('listDivisions', paging, signal, (opts) => new pc.AuthorizationApi(this._apiClient).getAuthorizationDivisions(opts));
+  }
+
   dispose(): void {
     this._disposed = true;
     this._token = undefined;
     this._apiClient.setAccessToken('');
+  }
+
+  /** One page of a list endpoint: pageSize 1..500 (default 100), pageNumber from 1. */
+  private async _list(operation: GenesysOperation, paging: ListPaging, signal: AbortSignal | undefined, fn: (opts: { pageSize: number; pageNumber: number }) => Promise<unknown>): Promise<EntityPage> {
+    const asked = { pageSize: paging.pageSize ?? 100, pageNumber: paging.pageNumber ?? 1 };
+    if (!Number.isInteger(asked.pageSize) || asked.pageSize < 1 || asked.pageSize > 500 || !Number.isInteger(asked.pageNumber) || asked.pageNumber < 1) {
+      throw invalidQueryError(`List paging must be a pageSize of 1 to 500 and a pageNumber from 1 (got ${asked.pageSize}, ${asked.pageNumber}).`, 'pageSize');
+    }
+    return normaliseEntityPage(await this._call(operation, signal, () => fn(asked)), asked);
   }
 
   /** Runs one SDK call with a valid token, our request context, and one re-login on a 401. */

@@ -1,4 +1,5 @@
 import { isCancelledError } from '../common/cancellation';
+import { localIoInit } from './localIoError';
 
 /**
  * Everything that can go wrong talking to Genesys Cloud, normalised. The SDK rejects with several
@@ -136,6 +137,10 @@ export type GenesysOperation =
   | 'getJobResults'
   | 'deleteJob'
   | 'getAvailability'
+  | 'listQueues'
+  | 'listUsers'
+  | 'listWrapUpCodes'
+  | 'listDivisions'
   | 'request';
 
 export type HeaderBag = Record<string, unknown>;
@@ -204,52 +209,18 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Codes of local file-system failures (never of a socket that reached or failed to reach a host). */
-const LOCAL_IO_CODES = new Set([
-  'ENOSPC', 'EDQUOT', 'EFBIG', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOENT', 'ENOTDIR', 'EISDIR', 'ENOTEMPTY',
-  'EMFILE', 'ENFILE', 'EBUSY', 'EIO', 'EXDEV', 'EBADF', 'ELOOP', 'ENAMETOOLONG',
-]);
-
-const LOCAL_IO_ADVICE: Record<string, string> = {
-  ENOSPC: 'the disk is full. Free some space (or lower genesysCloud.results.cacheMaxSizeMB)',
-  EDQUOT: 'the disk quota is used up. Free some space (or lower genesysCloud.results.cacheMaxSizeMB)',
-  EFBIG: 'the file is larger than the system allows. Free space or raise the file-size limit',
-  EACCES: 'permission denied. Check that VS Code may write to this folder',
-  EPERM: 'the operation is not permitted. Check the permissions of this folder',
-  EROFS: 'the file system is read-only',
-  EEXIST: 'it already exists',
-  ENOENT: 'it does not exist (it may have been deleted meanwhile)',
-  EMFILE: 'too many files are open. Close some editors or processes',
-  ENFILE: 'too many files are open on this system',
-};
-
-/**
- * A Node file-system error (ENOSPC, EACCES, EEXIST…) as a 'local-io' GenesysError naming the path, or
- * undefined for anything else. Checked before the ErrorBody shapes: such an error also has a string
- * `code`, and must never read like "Genesys Cloud rejected the request (HTTP 400 ENOSPC)".
- */
-export function localIoError(err: unknown): GenesysError | undefined {
-  const rec = asRecord(err);
-  const code = str(rec?.code);
-  if (!(err instanceof Error) || !rec || !code || !LOCAL_IO_CODES.has(code) || typeof rec.address === 'string') {
-    return undefined;
-  }
-  const path = str(rec.dest) && code !== 'ENOENT' ? str(rec.dest) : str(rec.path);
-  const what = LOCAL_IO_ADVICE[code] ?? `the operation failed (${err.message})`;
-  return new GenesysError({
-    kind: 'local-io',
-    errno: code,
-    path,
-    cause: err,
-    message: `A local file could not be written or read${path ? ` (${path})` : ''}: ${what} (${code}). This is a problem on this computer, not at Genesys Cloud.`,
-  });
-}
-
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_BAD_RESPONSE', 'UND_ERR_SOCKET']);
 
+const LIST_PERMISSIONS: Partial<Record<GenesysOperation, string[]>> = {
+  listQueues: ['routing:queue:view'],
+  listUsers: ['directory:user:view'],
+  listWrapUpCodes: ['routing:wrapupCode:view'],
+  listDivisions: ['authorization:division:view'],
+};
+
 function permissionsFor(operation: GenesysOperation): string[] {
-  return operation === 'getAvailability' ? [PERMISSION_DETAIL_VIEW] : [PERMISSION_DETAIL_VIEW, PERMISSION_AGENT_DETAIL_VIEW];
+  return LIST_PERMISSIONS[operation] ?? (operation === 'getAvailability' ? [PERMISSION_DETAIL_VIEW] : [PERMISSION_DETAIL_VIEW, PERMISSION_AGENT_DETAIL_VIEW]);
 }
 
 function fieldOf(body: ErrorBodyLike): string | undefined {
@@ -398,25 +369,6 @@ export function safeCause(err: unknown): unknown {
   return plain;
 }
 
-/**
- * The job submission may have created a job: it was sent, but its answer was lost or unusable
- * (`failure` says how). Not retried, so it is never sent twice without the user's say.
- */
-export function ambiguousSubmissionError(failure: GenesysError, how?: string): GenesysError {
-  how ??= failure.status !== undefined ? `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : failure.errno ?? failure.code ?? failure.kind;
-  return new GenesysError({
-    kind: 'ambiguous',
-    status: failure.status,
-    code: failure.code,
-    errno: failure.errno,
-    serverMessage: failure.serverMessage,
-    correlationId: failure.correlationId,
-    contextId: failure.contextId,
-    cause: failure,
-    message: `The job was sent to Genesys Cloud but no usable answer came back (${how}), so a job may have been created. It was not sent again. Retry would submit the job again and may create a second job.`,
-  });
-}
-
 export function cancelledError(cause?: unknown): GenesysError {
   return new GenesysError({ kind: 'cancelled', message: 'Cancelled.', cause });
 }
@@ -457,9 +409,9 @@ export function classifyError(err: unknown, operation: GenesysOperation = 'reque
     }
     return classifyNetworkCode(str(rec.code), String(rec.message ?? ''), err);
   }
-  const local = localIoError(err);
+  const local = localIoInit(err);
   if (local) {
-    return local;
+    return new GenesysError(local);
   }
   if (err instanceof SyntaxError) {
     return new GenesysError({ kind: 'transient', code: 'malformed.json', message: 'Genesys Cloud sent a malformed response. It was retried; try again.', cause: err });

@@ -1,4 +1,4 @@
-import type { AsyncJobBody, Availability, ConversationQueryBody, JobResultsPage, JobStatus, OrgInfo, SyncQueryPage } from './types';
+import type { AsyncJobBody, Availability, ConversationQueryBody, EntityPage, JobResultsPage, JobStatus, ListPaging, OrgInfo, SyncQueryPage } from './types';
 
 /**
  * The operations the runners need, as implemented by GenesysClient. Runners depend on this interface
@@ -20,4 +20,12 @@ export interface GenesysApi {
   deleteJob(jobId: string, signal?: AbortSignal): Promise<void>;
   /** GET …/details/jobs/availability. */
   getAvailability(signal?: AbortSignal): Promise<Availability>;
+  /** GET /api/v2/routing/queues: one page of queues (id, name). */
+  listQueues(paging?: ListPaging, signal?: AbortSignal): Promise<EntityPage>;
+  /** GET /api/v2/users: one page of users (id, name). */
+  listUsers(paging?: ListPaging, signal?: AbortSignal): Promise<EntityPage>;
+  /** GET /api/v2/routing/wrapupcodes: one page of wrap-up codes (id, name). */
+  listWrapUpCodes(paging?: ListPaging, signal?: AbortSignal): Promise<EntityPage>;
+  /** GET /api/v2/authorization/divisions: one page of divisions (id, name). */
+  listDivisions(paging?: ListPaging, signal?: AbortSignal): Promise<EntityPage>;
 }

@@ -8,7 +8,8 @@ import { isCancelledError } from '../common/cancellation';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import type { GenesysError, GenesysOperation } from './errors';
-import { ambiguousSubmissionError, cancelledError, classifyError, classifyHttpResponse, GenesysError as GenesysErrorClass } from './errors';
+import { cancelledError, classifyError, classifyHttpResponse, GenesysError as GenesysErrorClass } from './errors';
+import { ambiguousSubmissionError } from './runErrors';
 import type { HttpObserver } from './httpObserver';
 import { currentRequestContext } from './requestContext';
 import type { RetryPolicyOptions } from './retryPolicy';
@@ -90,9 +91,10 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
         const response = await this._attempt(options, method, signal);
         const durationMs = this._clock.now() - attemptStart;
         this._observer?.onHttpEvent({ type: 'response', operation, method, path, status: response.status, durationMs, attempt: attempts });
-        this._logger.debug(`${method} ${path} -> ${response.status} in ${durationMs} ms${attempts > 1 ? ` (attempt ${attempts})` : ''}`);
         if (response.status >= 200 && response.status < 300) {
-          return parseSuccess(response);
+          const parsed = parseSuccess(response);
+          this._logRequest('debug', method, path, String(response.status), started, attempts, response.headers['inin-correlation-id']);
+          return parsed;
         }
         error = classifyHttpResponse(response.status, response.headers, parseLenient(response.text), operation);
       } catch (err) {
@@ -110,6 +112,7 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
       if (context?.createsResource && mayHaveCreated(error)) {
         // Sent, but the answer is lost or unusable: sending again could create a second job.
         this._observer?.onHttpEvent({ type: 'giveUp', operation, method, path, kind: 'ambiguous', attempt: attempts });
+        this._logRequest('info', method, path, error.status !== undefined ? String(error.status) : (error.errno ?? error.kind), started, attempts, error.correlationId);
         this._logger.warn(`${method} ${path}: ${error.kind} after sending (${error.supportInfo()}); not retried, it may have created a resource`);
         throw ambiguousSubmissionError(error);
       }
@@ -119,6 +122,7 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
       const delay = nextRetryDelay(this._policy, error, { attempts, rateLimited, elapsedMs: this._clock.now() - started });
       if (delay === undefined) {
         this._observer?.onHttpEvent({ type: 'giveUp', operation, method, path, kind: error.kind, attempt: attempts });
+        this._logRequest('info', method, path, error.status !== undefined ? String(error.status) : (error.errno ?? error.kind), started, attempts, error.correlationId);
         if (error.retryable) {
           this._logger.warn(`${method} ${path}: giving up after ${attempts} attempt(s): ${error.kind} ${error.supportInfo()}`);
         }
@@ -132,6 +136,16 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
         throw cancelledError(err);
       }
     }
+  }
+
+  /**
+   * The request log: one line per request once it ends — method, path (never the query string, which
+   * may hold cursors), final status (or error code), total duration, retries and Genesys' correlation
+   * id for support. Never headers or bodies: they hold the token, the client secret and the data.
+   */
+  private _logRequest(level: 'debug' | 'info', method: string, path: string, status: string, started: number, attempts: number, correlationId: unknown): void {
+    const cid = typeof correlationId === 'string' && correlationId !== '' ? correlationId : '-';
+    this._logger[level](`HTTP ${method} ${path} -> ${status} (${this._clock.now() - started} ms, retries ${attempts - 1}, inin-correlation-id ${cid})`);
   }
 
   /** One wire attempt. Resolves for any HTTP status; rejects for transport failures and malformed 2xx bodies. */

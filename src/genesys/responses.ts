@@ -1,6 +1,6 @@
 import { isPlainObject } from '../common/isPlainObject';
 import { GenesysError } from './errors';
-import type { Availability, ConversationRecord, JobResultsPage, JobState, JobStatus, SyncQueryPage } from './types';
+import type { Availability, ConversationRecord, EntityPage, JobResultsPage, JobState, JobStatus, NamedEntity, SyncQueryPage } from './types';
 import { JOB_STATES } from './types';
 
 /**
@@ -80,4 +80,26 @@ export function normaliseJobResultsPage(value: unknown): JobResultsPage {
 export function normaliseAvailability(value: unknown): Availability {
   const r = record(value);
   return typeof r.dataAvailabilityDate === 'string' ? { dataAvailabilityDate: r.dataAvailabilityDate } : {};
+}
+
+/** A list page (`{entities, pageNumber, pageSize, total, pageCount}`), keeping each entity's id and name only. */
+export function normaliseEntityPage(value: unknown, asked: { pageSize: number; pageNumber: number }): EntityPage {
+  const r = record(value);
+  if (r.entities !== undefined && !Array.isArray(r.entities)) {
+    throw badShape('a list page');
+  }
+  const entities: NamedEntity[] = [];
+  for (const e of (r.entities as unknown[] | undefined) ?? []) {
+    const x = record(e);
+    if (typeof x.id === 'string' && x.id !== '') {
+      entities.push({ id: x.id, name: typeof x.name === 'string' ? x.name : '' });
+    }
+  }
+  return {
+    entities,
+    pageNumber: typeof r.pageNumber === 'number' ? r.pageNumber : asked.pageNumber,
+    pageSize: typeof r.pageSize === 'number' ? r.pageSize : asked.pageSize,
+    ...(typeof r.total === 'number' ? { total: r.total } : {}),
+    ...(typeof r.pageCount === 'number' ? { pageCount: r.pageCount } : {}),
+  };
 }

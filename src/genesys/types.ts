@@ -145,3 +145,24 @@ export interface OrgInfo {
 export interface Availability {
   dataAvailabilityDate?: string;
 }
+
+/** An organisation object by id and name (queue, user, wrap-up code, division). */
+export interface NamedEntity {
+  id: string;
+  name: string;
+}
+
+/** One page of a Genesys list endpoint (`pageSize`/`pageNumber` paging). */
+export interface EntityPage {
+  entities: NamedEntity[];
+  pageNumber: number;
+  pageSize: number;
+  total?: number;
+  pageCount?: number;
+}
+
+/** Paging of a list call: 1-based page number; page size 1..500 (Genesys' list limit). */
+export interface ListPaging {
+  pageSize?: number;
+  pageNumber?: number;
+}

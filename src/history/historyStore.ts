@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomicFile';
 import type { Event } from '../common/emitter';
 import { Emitter } from '../common/emitter';
+import { withFileLock } from '../common/fileLock';
 import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { SerialQueue } from '../common/serialQueue';
@@ -25,11 +26,19 @@ export type HistoryChange =
 type JournalLine = { op: 'put'; entry: HistoryEntry } | { op: 'del'; runId: string };
 
 export const HISTORY_FILE = 'history.jsonl';
+/** Held while a change is written (across windows: every extension host shares the journal). */
+export const HISTORY_LOCK_FILE = 'history.jsonl.lock';
 
 /**
  * Every run, persisted as an append-only journal (one JSON line per change, upserts by runId). A torn
  * last line or garbage lines cost only those lines: they are skipped with a warning, the damaged file
  * is kept aside as `history.jsonl.corrupt-<time>`, and a clean journal is written. Never throws on load.
+ *
+ * Several windows (extension hosts, i.e. processes) may share one folder: every write holds
+ * `history.jsonl.lock` and first reads what the others appended (or reloads after their compaction),
+ * so a compaction never drops their entries. To see the others' changes without writing, call
+ * `reload()` (e.g. from a FileSystemWatcher on history.jsonl, or when the window gains focus): it fires
+ * onDidChange for every entry that changed.
  */
 export class HistoryStore implements IDisposable {
   private readonly _entries = new Map<string, HistoryEntry>();
@@ -38,6 +47,10 @@ export class HistoryStore implements IDisposable {
   private readonly _compactAfter: number;
   private readonly _onDidChange = new Emitter<HistoryChange>();
   private _lines = 0;
+  /** Bytes of the journal already applied, and the file's identity (a compaction replaces the file). */
+  private _offset = 0;
+  private _ino = -1;
+  private readonly _lock: string;
   private readonly _writes: SerialQueue;
   private _warnings: string[] = [];
 
@@ -46,6 +59,7 @@ export class HistoryStore implements IDisposable {
 
   private constructor(options: HistoryStoreOptions) {
     this._file = join(options.dir, HISTORY_FILE);
+    this._lock = join(options.dir, HISTORY_LOCK_FILE);
     this._logger = options.logger ?? silentLogger;
     this._compactAfter = options.compactAfterLines ?? 1000;
     this._writes = new SerialQueue((err) => this._logger.error(`Query history write failed: ${String(err)}`));
@@ -55,7 +69,7 @@ export class HistoryStore implements IDisposable {
   static async open(options: HistoryStoreOptions): Promise<HistoryStore> {
     const store = new HistoryStore(options);
     await fsp.mkdir(options.dir, { recursive: true });
-    await store._load();
+    await withFileLock(store._lock, () => store._load());
     return store;
   }
 
@@ -79,7 +93,7 @@ export class HistoryStore implements IDisposable {
 
   /** Inserts or replaces the entry with `entry.runId`, keeping lineage fields set by others. */
   upsert(entry: HistoryEntry): Promise<HistoryEntry> {
-    return this._writes.run(async () => {
+    return this._locked(async () => {
       const previous = this._entries.get(entry.runId);
       const merged: HistoryEntry = {
         ...entry,
@@ -92,7 +106,7 @@ export class HistoryStore implements IDisposable {
 
   /** Changes some fields of an existing entry; undefined when there is none. */
   update(runId: string, patch: Partial<Omit<HistoryEntry, 'runId'>>): Promise<HistoryEntry | undefined> {
-    return this._writes.run(async () => {
+    return this._locked(async () => {
       const previous = this._entries.get(runId);
       if (!previous) {
         return undefined;
@@ -102,19 +116,111 @@ export class HistoryStore implements IDisposable {
   }
 
   remove(runId: string): Promise<void> {
-    return this._writes.run(async () => {
+    return this._locked(async () => {
       if (!this._entries.has(runId)) {
         return;
       }
-      await this._append({ op: 'del', runId });
       this._entries.delete(runId);
+      await this._append({ op: 'del', runId });
       this._onDidChange.fire({ type: 'remove', runId });
     });
   }
 
   /** Rewrites the journal with one line per entry (tmp + rename). */
   compact(): Promise<void> {
-    return this._writes.run(() => this._compact());
+    return this._locked(() => this._compact());
+  }
+
+  /**
+   * Takes in what other windows wrote to the shared journal since this store last read it, firing
+   * onDidChange for each entry added, changed or removed. Cheap when nothing changed (one stat).
+   */
+  reload(): Promise<void> {
+    return this._locked(async () => undefined);
+  }
+
+  /** Runs `fn` in order, holding the cross-process lock, after catching up with the journal. */
+  private _locked<T>(fn: () => Promise<T>): Promise<T> {
+    return this._writes.run(() =>
+      withFileLock(this._lock, async () => {
+        await this._catchUp();
+        return fn();
+      }),
+    );
+  }
+
+  /** Applies lines appended by others; re-reads the whole journal if another store compacted it. */
+  private async _catchUp(): Promise<void> {
+    const stat = await fsp.stat(this._file).catch(() => undefined);
+    if (stat && stat.ino === this._ino && stat.size === this._offset) {
+      return;
+    }
+    if (!stat || stat.ino !== this._ino || stat.size < this._offset) {
+      const before = new Map(this._entries);
+      this._entries.clear();
+      this._lines = 0;
+      const text = stat ? await fsp.readFile(this._file, 'utf8').catch(() => '') : '';
+      this._apply(text);
+      this._offset = Buffer.byteLength(text);
+      this._ino = stat?.ino ?? -1;
+      this._announceDiff(before);
+      return;
+    }
+    const handle = await fsp.open(this._file, 'r');
+    try {
+      const buf = Buffer.alloc(stat.size - this._offset);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, this._offset);
+      const text = buf.subarray(0, bytesRead).toString('utf8');
+      // Only whole lines: a writer outside the lock (an older version) may be mid-append.
+      const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+      const before = new Map(this._entries);
+      this._apply(whole);
+      this._offset += Buffer.byteLength(whole);
+      this._announceDiff(before);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Applies journal text to the entries; returns the number of unreadable lines. */
+  private _apply(text: string): number {
+    let bad = 0;
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') {
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        bad++;
+        continue;
+      }
+      const j = parsed as Partial<JournalLine> & { entry?: unknown; runId?: unknown };
+      if (j.op === 'put' && isHistoryEntry(j.entry)) {
+        this._entries.set(j.entry.runId, j.entry);
+      } else if (j.op === 'del' && typeof j.runId === 'string') {
+        this._entries.delete(j.runId);
+      } else {
+        bad++;
+      }
+      this._lines++;
+    }
+    return bad;
+  }
+
+  private _announceDiff(before: ReadonlyMap<string, HistoryEntry>): void {
+    for (const [runId, entry] of this._entries) {
+      const old = before.get(runId);
+      if (!old || JSON.stringify(old) !== JSON.stringify(entry)) {
+        this._onDidChange.fire({ type: 'upsert', entry });
+      }
+    }
+    for (const runId of before.keys()) {
+      if (!this._entries.has(runId)) {
+        this._onDidChange.fire({ type: 'remove', runId });
+      }
+    }
   }
 
   /** Resolves when every change so far is on disk. */
@@ -137,29 +243,10 @@ export class HistoryStore implements IDisposable {
       }
       return;
     }
-    let bad = 0;
-    const lines = text.split('\n');
-    for (const line of lines) {
-      if (line.trim() === '') {
-        continue;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        bad++;
-        continue;
-      }
-      const j = parsed as Partial<JournalLine> & { entry?: unknown; runId?: unknown };
-      if (j.op === 'put' && isHistoryEntry(j.entry)) {
-        this._entries.set(j.entry.runId, j.entry);
-      } else if (j.op === 'del' && typeof j.runId === 'string') {
-        this._entries.delete(j.runId);
-      } else {
-        bad++;
-      }
-    }
-    this._lines = lines.filter((l) => l.trim() !== '').length;
+    this._lines = 0;
+    const bad = this._apply(text);
+    this._offset = Buffer.byteLength(text);
+    this._ino = (await fsp.stat(this._file).catch(() => undefined))?.ino ?? -1;
     const torn = text.length > 0 && !text.endsWith('\n');
     if (bad > 0) {
       const aside = `${this._file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -184,17 +271,23 @@ export class HistoryStore implements IDisposable {
     }
   }
 
-  /** Journals, stores and announces one entry (called inside _serial). */
+  /** Stores, journals and announces one entry (called inside _locked). */
   private async _put(entry: HistoryEntry): Promise<HistoryEntry> {
-    await this._append({ op: 'put', entry });
+    // In memory first: a compaction triggered by this append must write this entry too.
     this._entries.set(entry.runId, entry);
+    await this._append({ op: 'put', entry });
     this._onDidChange.fire({ type: 'upsert', entry });
     return entry;
   }
 
   private async _append(line: JournalLine): Promise<void> {
-    await fsp.appendFile(this._file, `${JSON.stringify(line)}\n`, 'utf8');
+    const text = `${JSON.stringify(line)}\n`;
+    await fsp.appendFile(this._file, text, 'utf8');
     this._lines++;
+    const stat = await fsp.stat(this._file);
+    // Ours is the only write since the catch-up (we hold the lock), so the file is ours up to its end.
+    this._offset = stat.size;
+    this._ino = stat.ino;
     if (this._lines > this._compactAfter && this._lines > this._entries.size * 2) {
       await this._compact();
     }
@@ -204,5 +297,7 @@ export class HistoryStore implements IDisposable {
     const text = [...this._entries.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join('');
     await writeFileAtomic(this._file, text);
     this._lines = this._entries.size;
+    this._offset = Buffer.byteLength(text);
+    this._ino = (await fsp.stat(this._file)).ino;
   }
 }

@@ -3,7 +3,8 @@ import type { Clock } from '../common/clock';
 import { newRunId } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
-import { ambiguousSubmissionError, cancelledError, classifyError, GenesysError as GenesysErrorClass, invalidQueryError } from '../genesys/errors';
+import { cancelledError, classifyError, GenesysError as GenesysErrorClass, invalidQueryError } from '../genesys/errors';
+import { ambiguousSubmissionError, expiredJobError } from '../genesys/runErrors';
 import type { GenesysError } from '../genesys/errors';
 import type { AsyncJobBody, JobResultsPage, JobState, JobStatus } from '../genesys/types';
 import type { RunManifest } from '../results/manifest';
@@ -182,7 +183,7 @@ export class JobRunner {
       } catch (err) {
         const e = classifyError(err, 'getJobStatus');
         if (e.kind === 'notFound') {
-          return this._finish(ctx, writer, 'EXPIRED', { error: e });
+          return this._expired(ctx, writer, e);
         }
         throw e;
       }
@@ -198,6 +199,9 @@ export class JobRunner {
       if (status.state === 'FULFILLED') {
         await writer.update({ phase: 'paging' });
         return undefined;
+      }
+      if (status.state === 'EXPIRED') {
+        return this._expired(ctx, writer);
       }
       if (TERMINAL.includes(status.state)) {
         return this._finish(ctx, writer, status.state, {});
@@ -292,7 +296,11 @@ export class JobRunner {
   private async _onResultsGone(ctx: RunContext, writer: RunWriter, error: GenesysError): Promise<RunOutcome> {
     let state: JobState = 'EXPIRED';
     try {
-      state = (await this._o.api.getJobStatus(writer.manifest.jobId!, ctx.signal)).state;
+      const status = await this._o.api.getJobStatus(writer.manifest.jobId!, ctx.signal);
+      state = status.state;
+      if (status.expirationDate && state === 'EXPIRED') {
+        await writer.update({ expirationDate: status.expirationDate });
+      }
     } catch (err) {
       if (classifyError(err).kind !== 'notFound') {
         throw err;
@@ -304,8 +312,16 @@ export class JobRunner {
     if (state !== 'EXPIRED') {
       throw error;
     }
-    await ctx.warn(`The job's results expired after ${writer.manifest.pages} page(s); the ${writer.rowCount} rows fetched are kept and marked partial. Re-fetch the job to get all of them.`);
-    return this._finish(ctx, writer, 'EXPIRED', { partial: true, error });
+    return this._expired(ctx, writer, error);
+  }
+
+  /** Ends the run EXPIRED with an 'expired' GenesysError saying when, what is kept, and that Re-fetch re-submits. */
+  private async _expired(ctx: RunContext, writer: RunWriter, cause?: GenesysError): Promise<RunOutcome> {
+    const m = writer.manifest;
+    const error = expiredJobError({ expirationDate: m.expirationDate, rowCount: writer.rowCount, jobId: m.jobId, cause });
+    await ctx.warn(error.message);
+    await writer.update({ error: { kind: error.kind, message: error.message, supportInfo: error.supportInfo() } });
+    return this._finish(ctx, writer, 'EXPIRED', { partial: m.pages > 0, error });
   }
 
   private async _onError(ctx: RunContext, writer: RunWriter, error: GenesysError): Promise<RunOutcome> {

@@ -30,7 +30,7 @@ export interface RunOutcome {
   warnings: string[];
   /** Genesys' errorMessage for a FAILED job. */
   errorMessage?: string;
-  /** For status 'error' (and 'expired' when it came from a 404). */
+  /** For status 'error'; for 'expired' always a GenesysError of kind 'expired' (when, rows kept, Re-fetch). */
   error?: GenesysError;
   expirationDate?: string;
   /** Time spent in this call (a resumed run counts from the resume). */

@@ -21,6 +21,13 @@ export class IdIndex {
     return this._size;
   }
 
+  /** Forgets every row. */
+  clear(): void {
+    this._hashes = new Uint32Array(1024);
+    this._rows = new Uint32Array(1024).fill(EMPTY);
+    this._size = 0;
+  }
+
   /** Row indexes whose id has the same hash as `id`. */
   candidates(id: string): number[] {
     const h = hashId(id);
@@ -35,10 +42,15 @@ export class IdIndex {
   }
 
   add(id: string, row: number): void {
+    this.addHash(hashId(id), row);
+  }
+
+  /** Adds a row by its id's `hashId` (as stored in the rows.ids sidecar). */
+  addHash(hash: number, row: number): void {
     if ((this._size + 1) * 2 > this._rows.length) {
       this._grow();
     }
-    this._insert(hashId(id), row);
+    this._insert(hash >>> 0, row);
     this._size++;
   }
 

@@ -73,6 +73,8 @@ export interface RunManifest {
 export const MANIFEST_FILE = 'manifest.json';
 export const ROWS_FILE = 'rows.ndjson';
 export const INDEX_FILE = 'rows.idx';
+/** The id-index sidecar: one uint32 LE `hashId(conversationId)` per row, so reopening a run reads 4 bytes a row, not every row. */
+export const IDS_FILE = 'rows.ids';
 
 /** True when the run can still change (the cache pruner must leave it alone). */
 export function isActiveState(state: RunState): boolean {

@@ -1,27 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { writeFileAtomic } from '../common/atomicFile';
-import { withPath, writeFully } from '../common/fileIo';
+import { readFully, withPath, writeFully } from '../common/fileIo';
 import { SerialQueue } from '../common/serialQueue';
 import type { ConversationRecord } from '../genesys/types';
-import { IdIndex } from './idIndex';
+import { hashId, IdIndex } from './idIndex';
+import { acquireLock, releaseLock } from './writerLock';
 import type { RunManifest } from './manifest';
-import { INDEX_FILE, MANIFEST_FILE, ROWS_FILE } from './manifest';
+import { IDS_FILE, INDEX_FILE, MANIFEST_FILE, ROWS_FILE } from './manifest';
 
 /** Fields a runner may change through the writer (counts and bytes are the writer's own business). */
 export type ManifestUpdate = Partial<Omit<RunManifest, 'version' | 'runId' | 'rowCount' | 'bytes' | 'duplicatesSkipped' | 'createdAt'>>;
 
-/** Lock file of a run folder while a writer has it open (holds the owner's pid). */
-export const WRITER_LOCK_FILE = 'writer.lock';
-/** Held (O_EXCL) by the one process taking over a stale writer lock. */
-const TAKEOVER_FILE = 'writer.lock.takeover';
-
-/** Run folders with an open writer in this process. */
-const openDirs = new Set<string>();
+export { RunBusyError, WRITER_LOCK_FILE, withWriterLock } from './writerLock';
 
 export interface AppendResult {
   /** Rows actually written (new conversationIds). */
@@ -41,6 +35,7 @@ export class RunWriter {
   private readonly _ids = new IdIndex();
   private _rows: FileHandle | undefined;
   private _index: FileHandle | undefined;
+  private _hashes: FileHandle | undefined;
   private _closed = false;
   private readonly _writes = new SerialQueue();
 
@@ -60,6 +55,7 @@ export class RunWriter {
     } catch (err) {
       await writer._rows?.close().catch(() => undefined);
       await writer._index?.close().catch(() => undefined);
+      await writer._hashes?.close().catch(() => undefined);
       await releaseLock(dir);
       throw err;
     }
@@ -114,13 +110,16 @@ export class RunWriter {
         const idx = Buffer.alloc(ends.length * 8);
         ends.forEach((end, i) => idx.writeBigUInt64LE(BigInt(end), i * 8));
         await withPath(indexPath, () => writeFully(this._index!, idx, this._manifest.rowCount * 8));
+        const hashes = [...pageIds].map(hashId);
+        await this._writeHashes(hashes, this._manifest.rowCount);
         // On disk before the manifest that claims them: after a power loss or OS crash (not just a
         // process crash) the renamed manifest could otherwise point at rows that were never written.
         await withPath(rowsPath, () => this._rows!.datasync());
         await withPath(indexPath, () => this._index!.datasync());
+        await withPath(join(this._dir, IDS_FILE), () => this._hashes!.datasync());
         let rowIndex = this._manifest.rowCount;
-        for (const id of pageIds) {
-          this._ids.add(id, rowIndex++);
+        for (const h of hashes) {
+          this._ids.addHash(h, rowIndex++);
         }
       }
       this._manifest = {
@@ -160,8 +159,10 @@ export class RunWriter {
       this._closed = true;
       await this._rows?.close();
       await this._index?.close();
+      await this._hashes?.close();
       this._rows = undefined;
       this._index = undefined;
+      this._hashes = undefined;
       await releaseLock(this._dir);
     });
   }
@@ -169,38 +170,109 @@ export class RunWriter {
   private async _openFiles(): Promise<void> {
     const rowsPath = join(this._dir, ROWS_FILE);
     const indexPath = join(this._dir, INDEX_FILE);
+    const idsPath = join(this._dir, IDS_FILE);
     // 'a+' would force appends at the end; 'r+' after ensuring the files exist lets us write at offsets.
-    await (await fsp.open(rowsPath, 'a')).close();
-    await (await fsp.open(indexPath, 'a')).close();
+    for (const path of [rowsPath, indexPath, idsPath]) {
+      await (await fsp.open(path, 'a')).close();
+    }
     this._rows = await fsp.open(rowsPath, 'r+');
     this._index = await fsp.open(indexPath, 'r+');
+    this._hashes = await fsp.open(idsPath, 'r+');
     // Anything past what the manifest claims was written by a process that died before its manifest update.
     await this._rows.truncate(this._manifest.bytes);
     await this._index.truncate(this._manifest.rowCount * 8);
     if (this._manifest.rowCount > 0) {
-      await this._loadSeenIds(rowsPath);
+      await this._loadSeenIds(rowsPath, idsPath);
+    } else {
+      await this._hashes.truncate(0);
     }
     await this._writeManifest();
   }
 
-  private async _loadSeenIds(rowsPath: string): Promise<void> {
-    const stream = createReadStream(rowsPath, { encoding: 'utf8', end: Math.max(0, this._manifest.bytes - 1) });
+  /**
+   * Rebuilds the id index from the rows.ids sidecar (4 bytes a row) instead of parsing every row. Rows
+   * the sidecar lacks (a run folder from before it existed) are parsed and added to it. The first and
+   * last rows are read back as a spot check: a damaged or mismatching cache is parsed in full instead.
+   */
+  private async _loadSeenIds(rowsPath: string, idsPath: string): Promise<void> {
+    const rowCount = this._manifest.rowCount;
+    const known = Math.min(Math.floor((await this._hashes!.stat()).size / 4), rowCount);
+    await this._hashes!.truncate(known * 4);
+    const hashes = Buffer.alloc(known * 4);
+    await readFully(this._hashes!, hashes, 0);
+    for (let row = 0; row < known; row++) {
+      this._ids.addHash(hashes.readUInt32LE(row * 4), row);
+    }
+    const consistent = known === 0 || ((await this._hashMatches(0, hashes, rowsPath)) && (await this._hashMatches(known - 1, hashes, rowsPath)));
+    const from = consistent ? known : 0;
+    if (!consistent) {
+      this._ids.clear();
+      await this._hashes!.truncate(0);
+    }
+    if (from < rowCount) {
+      await this._parseRows(rowsPath, from);
+      await withPath(idsPath, () => this._hashes!.datasync());
+    }
+  }
+
+  private async _hashMatches(row: number, hashes: Buffer, rowsPath: string): Promise<boolean> {
+    let id: string;
+    try {
+      id = await this._storedId(row);
+    } catch {
+      throw this._damaged(row, rowsPath);
+    }
+    return hashId(id) === hashes.readUInt32LE(row * 4);
+  }
+
+  /** Parses rows [from, rowCount) for their ids, adding them to the index and to the sidecar. */
+  private async _parseRows(rowsPath: string, from: number): Promise<void> {
+    const start = from === 0 ? 0 : await this._rowEnd(from - 1);
+    const stream = createReadStream(rowsPath, { encoding: 'utf8', start, end: Math.max(start, this._manifest.bytes - 1) });
     const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-    let row = 0;
+    let row = from;
+    let batch: number[] = [];
     for await (const line of lines) {
-      if (line) {
-        let id: unknown;
-        try {
-          id = (JSON.parse(line) as Partial<ConversationRecord>).conversationId;
-        } catch {
-          // Not a SyntaxError: that would be taken for a malformed Genesys response ("try again").
-        }
-        if (typeof id !== 'string') {
-          throw new Error(`The cached rows of run ${this._manifest.runId} are damaged (line ${row + 1} of ${rowsPath}). Delete the run and run the query again.`);
-        }
-        this._ids.add(id, row++);
+      if (!line || row >= this._manifest.rowCount) {
+        continue;
+      }
+      let id: unknown;
+      try {
+        id = (JSON.parse(line) as Partial<ConversationRecord>).conversationId;
+      } catch {
+        // Not a SyntaxError: that would be taken for a malformed Genesys response ("try again").
+      }
+      if (typeof id !== 'string') {
+        throw this._damaged(row, rowsPath);
+      }
+      const h = hashId(id);
+      this._ids.addHash(h, row++);
+      batch.push(h);
+      if (batch.length === 65_536) {
+        await this._writeHashes(batch, row - batch.length);
+        batch = [];
       }
     }
+    await this._writeHashes(batch, row - batch.length);
+  }
+
+  private _damaged(row: number, rowsPath: string): Error {
+    return new Error(`The cached rows of run ${this._manifest.runId} are damaged (line ${row + 1} of ${rowsPath}). Delete the run and run the query again.`);
+  }
+
+  private async _writeHashes(hashes: readonly number[], atRow: number): Promise<void> {
+    if (hashes.length === 0) {
+      return;
+    }
+    const buf = Buffer.alloc(hashes.length * 4);
+    hashes.forEach((h, i) => buf.writeUInt32LE(h, i * 4));
+    await withPath(join(this._dir, IDS_FILE), () => writeFully(this._hashes!, buf, atRow * 4));
+  }
+
+  private async _rowEnd(row: number): Promise<number> {
+    const buf = Buffer.alloc(8);
+    await readFully(this._index!, buf, row * 8);
+    return Number(buf.readBigUInt64LE(0));
   }
 
   /** Exact membership: the hash index narrows to candidate rows, whose stored ids are read to confirm. */
@@ -214,15 +286,15 @@ export class RunWriter {
   }
 
   private async _storedId(row: number): Promise<string> {
-    const offsets = Buffer.alloc(16);
-    const first = row === 0 ? 0 : row - 1;
-    await this._index!.read(offsets, 0, row === 0 ? 8 : 16, first * 8);
+    const offsets = Buffer.alloc(row === 0 ? 8 : 16);
+    await readFully(this._index!, offsets, (row === 0 ? 0 : row - 1) * 8);
     const start = row === 0 ? 0 : Number(offsets.readBigUInt64LE(0));
     const end = Number(offsets.readBigUInt64LE(row === 0 ? 0 : 8));
     const line = Buffer.alloc(end - start);
-    await this._rows!.read(line, 0, line.length, start);
+    await readFully(this._rows!, line, start);
     return (JSON.parse(line.toString('utf8')) as ConversationRecord).conversationId;
   }
+
 
   private _writeManifest(): Promise<void> {
     const path = join(this._dir, MANIFEST_FILE);
@@ -233,111 +305,5 @@ export class RunWriter {
     if (this._closed || !this._rows || !this._index) {
       throw new Error(`Results writer for run ${this._manifest.runId} is closed`);
     }
-  }
-}
-
-/** The run's writer lock is held by a live writer (here or in another process). */
-export class RunBusyError extends Error {
-  override readonly name = 'RunBusyError';
-}
-
-/**
- * Runs `fn` holding the run folder's writer lock without opening its files (to record a verdict on a
- * run whose rows cannot be opened). Throws RunBusyError when a live writer has it.
- */
-export async function withWriterLock<T>(dir: string, runId: string, fn: () => Promise<T>): Promise<T> {
-  await acquireLock(dir, runId);
-  try {
-    return await fn();
-  } finally {
-    await releaseLock(dir);
-  }
-}
-
-async function acquireLock(dir: string, runId: string): Promise<void> {
-  const busy = (): Error => new RunBusyError(`Run ${runId} is already being fetched in another window or task; wait for it to finish or cancel it there.`);
-  if (openDirs.has(dir)) {
-    throw busy();
-  }
-  openDirs.add(dir);
-  const lock = join(dir, WRITER_LOCK_FILE);
-  try {
-    if (await createExclusive(lock)) {
-      return;
-    }
-    if (!(await isStale(lock))) {
-      throw busy();
-    }
-    // Left by a process that died (or by this one before a crash of its task): take it over. Removing
-    // it and creating ours must be one step for everyone else: two processes that both saw it stale
-    // would otherwise each delete the other's fresh lock and both "own" the run. Only the holder of
-    // the takeover file (O_EXCL) may remove a lock, and it checks again that the lock is still stale.
-    const takeover = join(dir, TAKEOVER_FILE);
-    if (!(await createExclusive(takeover))) {
-      if (!(await isStale(takeover))) {
-        throw busy(); // another process is taking it over right now
-      }
-      // Its holder died mid-takeover (a few ms window): clear it once and contend again.
-      await fsp.rm(takeover, { force: true });
-      if (!(await createExclusive(takeover))) {
-        throw busy();
-      }
-    }
-    try {
-      if (!(await isStale(lock))) {
-        throw busy(); // taken over meanwhile by a process that has finished its takeover
-      }
-      await fsp.rm(lock, { force: true });
-      if (!(await createExclusive(lock))) {
-        throw busy(); // a newcomer created it right after the removal: it is the owner now
-      }
-    } finally {
-      await fsp.rm(takeover, { force: true });
-    }
-  } catch (err) {
-    openDirs.delete(dir);
-    throw err;
-  }
-}
-
-/**
- * Creates `path` holding our pid, failing (false) if it exists. The pid is written to a private file
- * first and hard-linked into place (link fails with EEXIST atomically, like O_EXCL): a plain 'wx' write
- * would show others an empty file for a moment, which reads as "no owner", i.e. stale.
- */
-async function createExclusive(path: string): Promise<boolean> {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await fsp.writeFile(tmp, String(process.pid), { flag: 'wx' });
-  try {
-    await fsp.link(tmp, path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      return false;
-    }
-    throw err;
-  } finally {
-    await fsp.rm(tmp, { force: true });
-  }
-}
-
-/** Whether a lock file is absent or names a process that is gone (or this process: a crashed task of ours). */
-async function isStale(path: string): Promise<boolean> {
-  const owner = Number((await fsp.readFile(path, 'utf8').catch(() => '')).trim());
-  return !(Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner));
-}
-
-async function releaseLock(dir: string): Promise<void> {
-  if (openDirs.delete(dir)) {
-    await fsp.rm(join(dir, WRITER_LOCK_FILE), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

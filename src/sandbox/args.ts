@@ -54,6 +54,15 @@ const FLAGS: Record<string, { set: Setter; help: string }> = {
     set: (o, v) => (o.permissions = v.split(',').map((p) => p.trim()).filter((p) => p !== '')),
     help: 'comma-separated permissions of the client ("" = none); default: both analytics view permissions',
   },
+  '--xss-corpus': {
+    set: (o, v) => {
+      if (v !== 'on' && v !== 'off') {
+        throw new UsageError(`--xss-corpus expects on or off, got "${v}"`);
+      }
+      o.xssCorpus = v === 'on';
+    },
+    help: 'hostile strings in ~1 in 40 conversations (names, attributes, wrap-up notes): on|off; default on',
+  },
   '--fault-429': { set: fault('rate429Share', true), help: 'share of API requests answered 429' },
   '--retry-after': { set: fault('retryAfterSeconds', false), help: 'Retry-After seconds of injected 429s; default 1' },
   '--fault-5xx': { set: fault('error5xxShare', true), help: 'share answered 500/503' },

@@ -20,7 +20,7 @@ export class Dataset implements SelectionContext {
   constructor(o: SandboxOptions, anchorMs: number) {
     this.org = buildOrg(o.seed, o.orgName ?? 'Sandbox Org');
     this.timeline = new Timeline(o.conversations, anchorMs, o.days, o.seed);
-    this.generator = new ConversationGenerator(o.seed, this.org, this.timeline);
+    this.generator = new ConversationGenerator(o.seed, this.org, this.timeline, o.xssCorpus);
   }
 
   get(i: number): Conversation {

@@ -8,3 +8,4 @@ export { defaultOptions } from './options';
 export type { Sandbox, SandboxStats } from './server';
 export { startSandbox } from './server';
 export { parseSandboxArgs, usage, UsageError } from './args';
+export { XSS_CORPUS, isHostileConversation } from './generator/xssCorpus';

@@ -167,6 +167,13 @@ export function listWrapUpCodes(ctx: RequestContext, data: Dataset): Reply {
   return page(ctx, all.filter((w) => byName(w.name)));
 }
 
+export function listDivisions(ctx: RequestContext, data: Dataset): Reply {
+  const byName = nameMatcher(ctx.query.get('name'));
+  const byId = idFilter(ctx);
+  const all = data.org.divisions.map((d) => ({ ...divisionRef(data, d.id), description: '', homeDivision: d.id === data.org.divisions[0].id }));
+  return page(ctx, all.filter((d) => byName(d.name) && byId(d.id)));
+}
+
 export function tokensMe(ctx: RequestContext, data: Dataset, o: SandboxOptions): Reply {
   const org = { id: data.org.id, name: data.org.name, selfUri: `/api/v2/organizations/${data.org.id}` };
   return {

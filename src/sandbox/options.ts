@@ -54,6 +54,11 @@ export interface SandboxOptions {
   clientId: string;
   clientSecret: string;
   orgName?: string;
+  /**
+   * Plant hostile strings (script/markup injections, RTL and zero-width characters, a 10 KB string) in
+   * about one conversation in 40: participant names, attributes, wrap-up notes. See generator/xssCorpus.ts.
+   */
+  xssCorpus: boolean;
   /** Permissions granted to the OAuth client's role; analytics routes answer 403 missing.any.permissions without them. */
   permissions: string[];
   faults: SandboxFaults;
@@ -106,6 +111,7 @@ export function defaultOptions(): SandboxOptions {
     clientId: 'sandbox-client',
     clientSecret: 'sandbox-secret',
     orgName: 'Sandbox Org',
+    xssCorpus: true,
     permissions: [...ALL_PERMISSIONS],
     faults: defaultFaults(),
   };
@@ -137,7 +143,7 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
     throw new Error('options patch must be an object');
   }
   const out: SandboxOptions = { ...base, permissions: [...base.permissions], faults: { ...base.faults } };
-  const known = new Set<string>([...numberKeys, ...stringKeys, 'faults', 'log', 'permissions']);
+  const known = new Set<string>([...numberKeys, ...stringKeys, 'faults', 'log', 'permissions', 'xssCorpus']);
   for (const key of Object.keys(patch)) {
     if (!known.has(key)) {
       throw new Error(`unknown option "${key}"`);
@@ -151,6 +157,12 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
       throw new Error('option "permissions" must be an array of strings');
     }
     out.permissions = [...p];
+  }
+  if (patch.xssCorpus !== undefined) {
+    if (typeof patch.xssCorpus !== 'boolean') {
+      throw new Error('option "xssCorpus" must be true or false');
+    }
+    out.xssCorpus = patch.xssCorpus;
   }
   if (patch.log !== undefined) {
     if (typeof patch.log !== 'function') {

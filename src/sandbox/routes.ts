@@ -3,7 +3,7 @@ import { Errors } from './errors';
 import { toWire } from './generator/serialize';
 import type { RequestContext } from './http';
 import type { JobStore } from './jobs';
-import { getQueue, getUser, listQueues, listUsers, listWrapUpCodes, organizationsMe, tokensMe, usersMe } from './lists';
+import { getQueue, getUser, listDivisions, listQueues, listUsers, listWrapUpCodes, organizationsMe, tokensMe, usersMe } from './lists';
 import type { SandboxOptions } from './options';
 import { Router } from './router';
 import { runSyncQuery } from './syncQuery';
@@ -38,6 +38,7 @@ export function apiRouter(d: RouteDeps): Router {
   r.add({ method: 'GET', template: '/api/v2/routing/queues/{queueId}', handler: (c) => getQueue(c, d.data()) });
   r.add({ method: 'GET', template: '/api/v2/routing/wrapupcodes', handler: (c) => listWrapUpCodes(c, d.data()) });
   r.add({ method: 'GET', template: '/api/v2/users', handler: (c) => listUsers(c, d.data()) });
+  r.add({ method: 'GET', template: '/api/v2/authorization/divisions', handler: (c) => listDivisions(c, d.data()) });
   r.add({ method: 'GET', template: '/api/v2/users/me', handler: () => usersMe() });
   r.add({ method: 'GET', template: '/api/v2/users/{userId}', handler: (c) => getUser(c, d.data()) });
   r.add({ method: 'GET', template: '/api/v2/tokens/me', handler: (c) => tokensMe(c, d.data(), d.options()) });

@@ -42,7 +42,7 @@ export interface Sandbox {
 }
 
 /** Options that change the generated data; changing one at runtime rebuilds the dataset. */
-const DATA_KEYS = ['seed', 'conversations', 'days', 'anchor', 'orgName'] as const;
+const DATA_KEYS = ['seed', 'conversations', 'days', 'anchor', 'orgName', 'xssCorpus'] as const;
 
 export class SandboxServer implements Sandbox {
   private _options: SandboxOptions;

@@ -2,6 +2,7 @@ import { WRAP_UP_TIMEOUT, type Org, type Queue } from '../org';
 import { Rng, hash2, uuidFrom, uuidFromWords } from './rng';
 import type { Conversation, Metric, Participant, Segment, Session } from './model';
 import { MAX_CONVERSATION_MS } from './model';
+import { isHostileConversation, plantCorpus } from './xssCorpus';
 import type { Timeline } from './timeline';
 
 const SEC = 1000;
@@ -23,6 +24,8 @@ export class ConversationGenerator {
     private readonly _seed: number,
     private readonly _org: Org,
     private readonly _timeline: Timeline,
+    /** Plant the hostile-string corpus (xssCorpus.ts) into some conversations. */
+    private readonly _xssCorpus = false,
   ) {
     this._idMask = hash2(_seed, 0x7fffffff);
     for (const q of _org.queues) {
@@ -97,6 +100,9 @@ export class ConversationGenerator {
     }
     conv.end = Math.min(end, start + MAX_CONVERSATION_MS - 1);
     conv.divisionIds = divisions.size > 0 ? [...divisions] : [this._org.divisions[0].id];
+    if (this._xssCorpus && isHostileConversation(this._seed, i)) {
+      plantCorpus(conv, this._seed);
+    }
     return conv;
   }
 

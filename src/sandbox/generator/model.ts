@@ -9,6 +9,8 @@ export interface Segment {
   end: number;
   queueId?: string;
   wrapUpCode?: string;
+  /** The agent's free-text wrap-up note (only set by the XSS corpus, see xssCorpus.ts). */
+  wrapUpNote?: string;
   disconnectType?: string;
   subject?: string;
 }

@@ -72,6 +72,9 @@ function segmentToWire(g: Segment): WireObject {
   if (g.wrapUpCode !== undefined) {
     out.wrapUpCode = g.wrapUpCode;
   }
+  if (g.wrapUpNote !== undefined) {
+    out.wrapUpNote = g.wrapUpNote;
+  }
   if (g.disconnectType !== undefined) {
     out.disconnectType = g.disconnectType;
   }

@@ -218,4 +218,27 @@ describe('engine / GenesysClient against the sandbox', function () {
     assert.ok(!shown.includes('TOP-SECRET-42'));
     client.dispose();
   });
+
+  it('logs each request (method, path, status, duration, retries, correlation id) and never a secret, token or header', async () => {
+    const lines: string[] = [];
+    const record = (level: string) => (message: string | Error, ...args: unknown[]) => lines.push(`${level} ${String(message)} ${args.map(String).join(' ')}`);
+    const logger = { trace: record('trace'), debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+    const { client } = makeClient(sandbox, { logger, clientSecret: 'sandbox-secret' });
+    await client.login();
+    sandbox.configure({ faults: { rate429Share: 1 } });
+    const query = client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 2, pageNumber: 1 } });
+    await waitFor(() => sandbox.stats().byStatus['429'], 'a 429 to be answered', 5_000, 5);
+    sandbox.configure({ faults: { rate429Share: 0 } });
+    await query;
+    const token = (client as unknown as { _token: { accessToken: string } })._token.accessToken;
+    const http = lines.filter((l) => l.includes('HTTP '));
+    const id = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+    assert.ok(http.some((l) => new RegExp(`^debug HTTP POST /oauth/token -> 200 \\(\\d+ ms, retries 0, inin-correlation-id ${id}\\)`).test(l)), http.join('\n'));
+    assert.ok(http.some((l) => new RegExp(`^debug HTTP POST /api/v2/analytics/conversations/details/query -> 200 \\(\\d+ ms, retries [1-9]\\d*, inin-correlation-id ${id}\\)`).test(l)), http.join('\n'));
+    const all = lines.join('\n');
+    for (const secret of ['sandbox-secret', token, Buffer.from('sandbox-client:sandbox-secret').toString('base64'), 'Bearer', 'uthorization']) {
+      assert.ok(!all.includes(secret), `log contains ${secret}`);
+    }
+    client.dispose();
+  });
 });

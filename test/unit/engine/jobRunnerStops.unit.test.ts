@@ -62,4 +62,31 @@ describe('engine / JobRunner stopping early', function () {
     // The page after the failed one was already being fetched: it must not run on (and retry) for nothing.
     await waitFor(() => sandbox.stats().clientAborts >= 1, 'the prefetch to be aborted', 3_000);
   });
+
+  it('ends a job that expires mid-walk with an expired GenesysError saying when, how many rows are kept, and that Re-fetch re-submits', async () => {
+    sandbox.configure({ faults: { expireJobsAfterPages: 2 } });
+    const outcome = await runner({ pageSize: 100 }).start(body).result;
+    assert.equal(outcome.status, 'expired');
+    assert.equal(outcome.partial, true);
+    assert.equal(outcome.rowCount, 200);
+    assert.equal(outcome.error?.kind, 'expired');
+    assert.match(outcome.error?.message ?? '', /expired at \d{4}-\d\d-\d\dT[\d:.]+Z\. The 200 row\(s\) fetched before that are kept and marked partial\. Re-fetch re-submits the job/);
+    const m = await store.readManifest(outcome.runId);
+    assert.equal(m?.error?.kind, 'expired');
+    assert.ok(m?.expirationDate);
+  });
+
+  it('says the same when the job expired before its first page (no rows kept)', async () => {
+    sandbox.configure({ jobTtlSeconds: 0 });
+    try {
+      const outcome = await runner({ pageSize: 100 }).start(body).result;
+      assert.equal(outcome.status, 'expired');
+      assert.equal(outcome.rowCount, 0);
+      assert.equal(outcome.error?.kind, 'expired', 'an expired job carries the expired error');
+      assert.match(outcome.error?.message ?? '', /expired at \d{4}-.*before the first page was fetched, so no rows were kept\. Re-fetch re-submits the job/);
+      assert.match(outcome.warnings.join(' '), /Re-fetch/);
+    } finally {
+      sandbox.configure({ jobTtlSeconds: 172800 });
+    }
+  });
 });
