@@ -3,6 +3,7 @@ import { Settings } from './constants';
 import { openResultsView } from './results/view';
 import { createApi, type GenesysCloudApi } from './vscode/api';
 import { connectSandboxOnStart, registerCommands } from './vscode/commands';
+import { ConnectionNames } from './vscode/connection/connectionNames';
 import { registerConnections } from './vscode/connection/registerConnections';
 import { registerResults } from './vscode/results/registerResults';
 import { registerRuns } from './vscode/runs/registerRuns';
@@ -15,9 +16,11 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   const config = () => vscode.workspace.getConfiguration(Settings.section);
   const { connections, secrets, saved } = registerConnections(context, log);
   const runs = registerRuns(context, { connections, log });
+  const names = new ConnectionNames(connections, log);
   context.subscriptions.push(
+    names,
     ...registerCommands({ connections, log }),
-    ...registerResults(context, { openView: (runDir) => openResultsView(runDir), log }),
+    ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, log }),
   );
 
   log.info('Genesys Cloud Analytics activated');

@@ -47,7 +47,7 @@ export function submissionMayHaveCreatedJob(outcome: Pick<RunOutcome, 'kind' | '
     return false;
   }
   const e = outcome.error;
-  return /may have been created/i.test(e.message) || e.kind === 'transient' || e.kind === 'unknown' || (e.kind === 'network' && e.errno !== 'ECONNREFUSED' && e.errno !== 'ENOTFOUND');
+  return e.kind === 'ambiguous' || e.kind === 'transient' || e.kind === 'unknown' || (e.kind === 'network' && e.errno !== 'ECONNREFUSED' && e.errno !== 'ENOTFOUND');
 }
 
 const rowsText = (n: number): string => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
@@ -114,7 +114,8 @@ function adviseError(outcome: RunOutcome, what: string): OutcomeAdvice {
     actions.push('openResults');
   }
   actions.push('showLog');
-  const mayExist = submissionMayHaveCreatedJob(outcome)
+  // The engine's 'ambiguous' error says so itself.
+  const mayExist = submissionMayHaveCreatedJob(outcome) && e?.kind !== 'ambiguous'
     ? ' The job may have been created at Genesys all the same (it expires on its own); submitting again can create a second one.'
     : '';
   return { severity: 'error', message: `${base}${kept}${mayExist}`, actions };

@@ -39,6 +39,11 @@ describe('run outcome advice', () => {
     const advice = adviseOutcome(submit, 'Job');
     assert.deepEqual(advice.actions, ['submitAgain', 'showLog']);
     assert.match(advice.message, /may have been created at Genesys/);
+    // The engine's own word for it: said once, with Submit Again as the user's choice.
+    const ambiguous = new GenesysError({ kind: 'ambiguous', message: 'The job was sent to Genesys Cloud but no usable answer came back (ECONNRESET), so a job may have been created.' });
+    const dropped = adviseOutcome(outcome({ kind: 'job', status: 'error', state: 'ERROR', rowCount: 0, error: ambiguous }), 'Job');
+    assert.deepEqual(dropped.actions, ['submitAgain', 'showLog']);
+    assert.equal(dropped.message.match(/may have been created/g)?.length, 1, dropped.message);
     // A rejected body cannot have created a job, and submitting it again cannot help.
     const bad = outcome({ kind: 'job', status: 'error', state: 'ERROR', rowCount: 0, error: new GenesysError({ kind: 'invalidQuery', status: 400, message: 'bad' }) });
     assert.equal(submissionMayHaveCreatedJob(bad), false);
