@@ -87,7 +87,7 @@ export class ViewDatabase {
     try {
       const config: Record<string, string> = {
         threads: String(options.threads ?? 2),
-        memory_limit: options.memoryLimit ?? '256MB',
+        memory_limit: options.memoryLimit ?? '128MB',
         // Rows are always read with an ORDER BY; keeping insertion order would only cost memory.
         preserve_insertion_order: 'false',
       };
@@ -215,6 +215,7 @@ export class ViewDatabase {
     const last = first + lines.length;
     const grains = [...this._loaded.entries()].filter(([, n]) => n < last);
     const buffers = grains.map(([grain, n]) => ({ grain, from: n, buffer: new GrainBuffer(duckdb, grain) }));
+    const detail = buffers.some((b) => b.grain !== 'conversation');
     lines.forEach((line, i) => {
       const idx = first + i;
       let record: ConversationRecord;
@@ -223,7 +224,7 @@ export class ViewDatabase {
       } catch (err) {
         throw new Error(`The cached row ${idx + 1} of ${this.runDir} is not valid JSON. Delete the run and run the query again.`, { cause: err });
       }
-      const conv = analyzeConversation(record, idx);
+      const conv = analyzeConversation(record, idx, detail);
       for (const b of buffers) {
         if (idx >= b.from) {
           b.buffer.add(conv);
