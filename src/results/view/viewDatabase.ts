@@ -91,7 +91,16 @@ export class ViewDatabase {
         // Rows are always read with an ORDER BY; keeping insertion order would only cost memory.
         preserve_insertion_order: 'false',
       };
-      instance = await duckdb.DuckDBInstance.create(options.inMemory ? ':memory:' : join(runDir, VIEW_DB_FILE), config);
+      try {
+        instance = await duckdb.DuckDBInstance.create(options.inMemory ? ':memory:' : join(runDir, VIEW_DB_FILE), config);
+      } catch (err) {
+        // Another VS Code window has this run's view.duckdb open (DuckDB locks the file per process): this
+        // one indexes into memory instead, which costs a reload but never blocks the table.
+        if (options.inMemory || !/lock/i.test(err instanceof Error ? err.message : String(err))) {
+          throw err;
+        }
+        instance = await duckdb.DuckDBInstance.create(':memory:', config);
+      }
       const read = await instance.connect();
       const write = await instance.connect();
       const db = new ViewDatabase(runDir, instance, read, write, reader, options.batchSize ?? 2000, key);
