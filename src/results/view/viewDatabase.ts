@@ -55,6 +55,7 @@ export class ViewDatabase {
   /** Loaded row count per active grain (all equal after a refresh). */
   private readonly _loaded = new Map<Grain, number>();
   private _loadedEnd = 0;
+  private _generation = 0;
 
   private constructor(
     readonly runDir: string,
@@ -111,6 +112,11 @@ export class ViewDatabase {
       await reader.close();
       throw err;
     }
+  }
+
+  /** Changes whenever a table's content changes (a batch committed, a grain reset): cached counts expire. */
+  get generation(): number {
+    return this._generation;
   }
 
   get reader(): RunReader {
@@ -216,6 +222,7 @@ export class ViewDatabase {
       throw err;
     }
     this._loaded.set(grain, 0);
+    this._generation++;
   }
 
   /** Rows [first, first + lines.length) into every active grain that has not got them yet. */
@@ -256,6 +263,7 @@ export class ViewDatabase {
     for (const b of buffers) {
       this._loaded.set(b.grain, last);
     }
+    this._generation++;
     this._loadedEnd = end;
   }
 
