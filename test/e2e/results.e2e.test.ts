@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Sandbox } from '../../src/sandbox';
 import { HOSTILE, hostileRun, jobRun, startResultsSandbox } from '../fixtures/resultsRuns';
 import type { DomNode } from './results';
-import { closeAllEditors, columnTexts, headerIndex, openResults, seconds, workbenchResultsStore, workspaceFolder } from './results';
+import { waitForExtension, closeAllEditors, columnTexts, headerIndex, openResults, seconds, workbenchResultsStore, workspaceFolder } from './results';
 import { e2eEnv, launchChromium, notification, openWorkbench, screenshot, setUserSetting } from './workbench';
 
 const themes = [
@@ -56,11 +56,19 @@ describe('results table runs', function () {
         setUserSetting(env.settingsFile, 'workbench.colorTheme', theme.id);
         browser = await launchChromium();
         page = await openWorkbench(browser, env.url);
+        await waitForExtension(page);
         page.on('dialog', (d) => {
           dialogs.push(d.message());
           void d.dismiss();
         });
         page.on('request', (r) => requests.push(r.url()));
+      });
+
+      afterEach(async function () {
+        if (this.currentTest?.state === 'failed') {
+          await page.screenshot({ path: join(env.screenshotDir, `${theme.name}-results-FAILED-${(this.currentTest.title ?? '').slice(0, 40).replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+          await page.keyboard.press('Escape').catch(() => undefined);
+        }
       });
 
       after(async () => {

@@ -26,9 +26,18 @@ export function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
+/** The extension is registered once its activity bar container shows (a fresh workbench takes a while). */
+export async function waitForExtension(page: Page): Promise<void> {
+  await page.locator('.activitybar .action-item a[aria-label^="Genesys Cloud"]').waitFor({ timeout: 90_000 });
+}
+
 /** "Genesys Cloud: Open Results", then the run picked by its id in the QuickPick. */
 export async function openResults(page: Page, runId: string): Promise<FrameLocator> {
-  await runCommand(page, 'Genesys Cloud: Open Results');
+  // Clicks the palette row itself: on a fresh workbench the list may still be filtering when Enter
+  // would be pressed, and "Search Editor: Open Results in Editor" matches the text too.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>Genesys Cloud: Open Results');
+  await page.locator('.quick-input-list .monaco-list-row:visible[aria-label^="Genesys Cloud: Open Results"]').first().click();
   // The run picker (not the palette it replaced): its title, then the run's row once filtered by id.
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Results' }).waitFor();
   await page.locator('.quick-input-widget input').fill(runId);
