@@ -91,5 +91,8 @@ export async function closeAllEditors(page: Page): Promise<void> {
   await openPalette(page);
   await page.locator('.quick-input-widget input').fill('>View: Close All Editors');
   await page.locator('.quick-input-list .monaco-list-row:visible[aria-label^="View: Close All Editors"]').first().click();
+  // "Open as JSON" leaves an untitled document: answer the save prompt.
+  const dontSave = page.locator('.monaco-dialog-box').getByRole('button', { name: "Don't Save" });
+  await dontSave.click({ timeout: 2_000 }).catch(() => undefined);
   await page.locator('iframe.webview.ready').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
 }
