@@ -42,6 +42,8 @@ export class Controller {
   /** The window request in flight (key of its params, and id): an identical one is not sent again. */
   private _inflightKey: string | undefined;
   private _inflightId: number | undefined;
+  /** What the request in flight will cover: while it does cover the visible rows, scrolling sends nothing new. */
+  private _inflightCover: { view: string; offset: number; count: number } | undefined;
   private _columnsRequested: Grain | undefined;
   private _copyWaiters = new Map<number, (r: ResponseOf<'copyRows'> | undefined) => void>();
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -79,6 +81,7 @@ export class Controller {
       // same request go out again (it would supersede itself forever).
       this._inflightKey = undefined;
       this._inflightId = undefined;
+      this._inflightCover = undefined;
     }
     if (raw.type === 'init') {
       this._columnsRequested = undefined;
@@ -182,11 +185,14 @@ export class Controller {
       return;
     }
     const params = { view: viewQueryOf(state), offset, limit: Math.max(1, limit), columns: shown };
-    const key = JSON.stringify([params, m.status?.dataVersion]);
-    if (key === this._inflightKey) {
+    const viewKey = JSON.stringify([params.view, shown, m.status?.dataVersion]);
+    const key = JSON.stringify([viewKey, offset, limit]);
+    const pending = this._inflightCover;
+    if (key === this._inflightKey || (pending?.view === viewKey && covers(pending, range, m.total ?? range.end))) {
       return;
     }
     this._inflightKey = key;
+    this._inflightCover = { view: viewKey, offset: params.offset, count: params.limit };
     this._inflightId = this._request('window', params);
   }
 
@@ -365,6 +371,7 @@ export class Controller {
   retry(): void {
     this._inflightKey = undefined;
     this._inflightId = undefined;
+    this._inflightCover = undefined;
     this._update({ ...this._model, error: undefined, windowStale: true, ...(this._model.columns ? {} : { columns: undefined }) });
     this._columnsRequested = undefined;
     this._ensureColumns();

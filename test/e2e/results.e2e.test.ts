@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Sandbox } from '../../src/sandbox';
 import { HOSTILE, hostileRun, jobRun, startResultsSandbox } from '../fixtures/resultsRuns';
 import type { DomNode } from './results';
-import { closeAllEditors, columnTexts, headerIndex, openResults, seconds, workbenchResultsStore, workspaceFolder } from './results';
+import { waitForExtension, closeAllEditors, columnTexts, headerIndex, openResults, seconds, workbenchResultsStore, workspaceFolder } from './results';
 import { e2eEnv, launchChromium, notification, openWorkbench, screenshot, setUserSetting } from './workbench';
 
 const themes = [
@@ -56,11 +56,20 @@ describe('results table runs', function () {
         setUserSetting(env.settingsFile, 'workbench.colorTheme', theme.id);
         browser = await launchChromium();
         page = await openWorkbench(browser, env.url);
+        await waitForExtension(page);
         page.on('dialog', (d) => {
           dialogs.push(d.message());
           void d.dismiss();
         });
         page.on('request', (r) => requests.push(r.url()));
+      });
+
+      // Every test starts from a fresh panel (default view state) whatever the previous one left.
+      afterEach(async function () {
+        if (this.currentTest?.state === 'failed') {
+          await page.screenshot({ path: join(env.screenshotDir, `${theme.name}-results-FAILED-${(this.currentTest.title ?? '').slice(0, 40).replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+        }
+        await closeAllEditors(page).catch(() => undefined);
       });
 
       after(async () => {
@@ -163,14 +172,14 @@ describe('results table runs', function () {
         await page.waitForFunction(() => true);
         await frame.locator('.grid-spacer > .grid-row.pending:not([hidden])').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
         assert.equal(await frame.locator('.grid-spacer > .grid-row.pending:not([hidden])').count(), 0, 'every visible row loaded');
-        // End of the view: Ctrl+End from the keyboard.
-        await frame.locator('.grid-spacer > .grid-row:not([hidden]) .cell').first().click();
+        // End of the view: Ctrl+End from the keyboard (focus the grid by clicking a visible cell).
+        const grid = await body.boundingBox();
+        await page.mouse.click((grid?.x ?? 0) + 40, (grid?.y ?? 0) + 40);
         await page.keyboard.press('Control+End');
         const total = (runs.rows as number).toLocaleString('en-US');
         await frame.locator('.pager-label', { hasText: new RegExp(`–${total} of ${total}$`) }).waitFor();
         await frame.locator(`.grid-spacer > .grid-row[data-row="${(runs.rows as number) - 1}"]:not(.pending)`).waitFor();
         await shot('scroll');
-        await frame.getByRole('button', { name: 'Pages' }).click();
       });
 
       it('opens row details from the keyboard (Enter) and as an untitled JSON editor', async () => {
@@ -185,7 +194,6 @@ describe('results table runs', function () {
         await shot('details');
         await details.getByRole('button', { name: 'Open as JSON' }).click();
         await page.locator('.monaco-editor .view-lines', { hasText: '"conversationId"' }).first().waitFor();
-        await closeAllEditors(page);
       });
 
       itFull('exports the current view to CSV through the save dialog with a progress notification', async () => {
@@ -202,7 +210,6 @@ describe('results table runs', function () {
         const lines = readFileSync(target, 'utf8').trim().split('\n');
         assert.equal(lines.length, (runs.rows as number) + 1, 'a header and every row of the view');
         await shot('exported');
-        await closeAllEditors(page);
       });
 
       it('renders hostile strings as inert text: no dialog, no injected element, no request', async () => {
@@ -233,7 +240,6 @@ describe('results table runs', function () {
           requests.filter((u) => u.includes('example.invalid') || /\/x$/.test(u)),
           [],
         );
-        await closeAllEditors(page);
       });
 
       it('marks a partial, expired run with a banner offering Re-fetch', async () => {
@@ -244,7 +250,6 @@ describe('results table runs', function () {
         await banner.getByRole('button', { name: 'Re-fetch' }).click();
         // Without the runs code in this build the command is missing: the user is told, nothing breaks.
         await notification(page, /re-fetch|Re-fetch/i).first().waitFor();
-        await closeAllEditors(page);
       });
     });
   }

@@ -5,7 +5,6 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { EXTENSION_ID } from '../../src/constants';
 import type { ResultsStore } from '../../src/results/resultsStore';
 import { resultsStore } from '../fixtures/resultsRuns';
-import { runCommand } from './workbench';
 
 /** The ResultsStore the extension inside code-server uses (`<user-data>/User/globalStorage/<ext>/results`). */
 export function workbenchResultsStore(settingsFile: string): ResultsStore {
@@ -21,21 +20,43 @@ export function workspaceFolder(url: string): string {
   return folder;
 }
 
-/** The document inside the active webview (two nested iframes). */
+/** The document inside the newest webview (two nested iframes). */
 export function webview(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
+}
+
+/** F1, retried from the status bar when a focused webview kept the key. */
+async function openPalette(page: Page): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('F1');
+  try {
+    await input.waitFor({ timeout: 5_000 });
+  } catch {
+    await page.locator('#workbench\\.parts\\.statusbar').click({ position: { x: 600, y: 10 } });
+    await page.keyboard.press('F1');
+    await input.waitFor();
+  }
+}
+
+/** The extension is registered once its activity bar container shows (a fresh workbench takes a while). */
+export async function waitForExtension(page: Page): Promise<void> {
+  await page.locator('.activitybar .action-item a[aria-label^="Genesys Cloud"]').waitFor({ timeout: 90_000 });
 }
 
 /** "Genesys Cloud: Open Results", then the run picked by its id in the QuickPick. */
 export async function openResults(page: Page, runId: string): Promise<FrameLocator> {
-  await runCommand(page, 'Genesys Cloud: Open Results');
+  // Clicks the palette row itself: on a fresh workbench the list may still be filtering when Enter
+  // would be pressed, and "Search Editor: Open Results in Editor" matches the text too.
+  await openPalette(page);
+  await page.locator('.quick-input-widget input').fill('>Genesys Cloud: Open Results');
+  await page.locator('.quick-input-list .monaco-list-row:visible[aria-label^="Genesys Cloud: Open Results"]').first().click();
   // The run picker (not the palette it replaced): its title, then the run's row once filtered by id.
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Results' }).waitFor();
   await page.locator('.quick-input-widget input').fill(runId);
   await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: runId }).first().waitFor();
   await page.keyboard.press('Enter');
   const frame = webview(page);
-  await frame.locator('.grid-spacer > .grid-row[data-row="0"]:not(.pending) .cell').first().waitFor({ timeout: 60_000 });
+  await frame.locator('.grid-spacer > .grid-row:not(.pending):not([hidden]) .cell').first().waitFor({ timeout: 60_000 });
   return frame;
 }
 
@@ -66,6 +87,12 @@ export function seconds(text: string): number {
 }
 
 export async function closeAllEditors(page: Page): Promise<void> {
-  await runCommand(page, 'View: Close All Editors');
-  await page.waitForTimeout(300);
+  await page.keyboard.press('Escape');
+  await openPalette(page);
+  await page.locator('.quick-input-widget input').fill('>View: Close All Editors');
+  await page.locator('.quick-input-list .monaco-list-row:visible[aria-label^="View: Close All Editors"]').first().click();
+  // "Open as JSON" leaves an untitled document: answer the save prompt.
+  const dontSave = page.locator('.monaco-dialog-box').getByRole('button', { name: "Don't Save" });
+  await dontSave.click({ timeout: 2_000 }).catch(() => undefined);
+  await page.locator('iframe.webview.ready').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
 }

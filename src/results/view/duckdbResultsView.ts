@@ -13,6 +13,9 @@ export const MAX_DISTINCT_VALUES = 10_000;
 /** ResultsView over a run's view.duckdb (see ViewDatabase for loading, sqlBuilder for the SQL). */
 export class DuckDBResultsView implements ResultsView {
   private _closed = false;
+  /** Row counts by view, valid for one database generation (scrolling asks for the same count again and again). */
+  private _counts = new Map<string, number>();
+  private _countsGeneration = -1;
 
   constructor(
     private readonly _db: ViewDatabase,
@@ -24,9 +27,24 @@ export class DuckDBResultsView implements ResultsView {
   }
 
   async count(view: ViewQuery): Promise<number> {
+    const statement = countSql(view);
     await this._ensure(view);
-    const rows = await this._rows(countSql(view));
-    return Number(rows[0]?.[0] ?? 0);
+    if (this._countsGeneration !== this._db.generation) {
+      this._counts.clear();
+      this._countsGeneration = this._db.generation;
+    }
+    const key = JSON.stringify([statement.sql, statement.params]);
+    const cached = this._counts.get(key);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const generation = this._db.generation;
+    const rows = await this._rows(statement);
+    const n = Number(rows[0]?.[0] ?? 0);
+    if (generation === this._db.generation && this._counts.size < 256) {
+      this._counts.set(key, n);
+    }
+    return n;
   }
 
   async window(request: WindowRequest): Promise<WindowResult> {

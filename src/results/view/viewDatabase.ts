@@ -55,6 +55,7 @@ export class ViewDatabase {
   /** Loaded row count per active grain (all equal after a refresh). */
   private readonly _loaded = new Map<Grain, number>();
   private _loadedEnd = 0;
+  private _generation = 0;
 
   private constructor(
     readonly runDir: string,
@@ -87,11 +88,20 @@ export class ViewDatabase {
     try {
       const config: Record<string, string> = {
         threads: String(options.threads ?? 2),
-        memory_limit: options.memoryLimit ?? '256MB',
+        memory_limit: options.memoryLimit ?? '128MB',
         // Rows are always read with an ORDER BY; keeping insertion order would only cost memory.
         preserve_insertion_order: 'false',
       };
-      instance = await duckdb.DuckDBInstance.create(options.inMemory ? ':memory:' : join(runDir, VIEW_DB_FILE), config);
+      try {
+        instance = await duckdb.DuckDBInstance.create(options.inMemory ? ':memory:' : join(runDir, VIEW_DB_FILE), config);
+      } catch (err) {
+        // Another VS Code window has this run's view.duckdb open (DuckDB locks the file per process): this
+        // one indexes into memory instead, which costs a reload but never blocks the table.
+        if (options.inMemory || !/lock/i.test(err instanceof Error ? err.message : String(err))) {
+          throw err;
+        }
+        instance = await duckdb.DuckDBInstance.create(':memory:', config);
+      }
       const read = await instance.connect();
       const write = await instance.connect();
       const db = new ViewDatabase(runDir, instance, read, write, reader, options.batchSize ?? 2000, key);
@@ -102,6 +112,11 @@ export class ViewDatabase {
       await reader.close();
       throw err;
     }
+  }
+
+  /** Changes whenever a table's content changes (a batch committed, a grain reset): cached counts expire. */
+  get generation(): number {
+    return this._generation;
   }
 
   get reader(): RunReader {
@@ -207,6 +222,7 @@ export class ViewDatabase {
       throw err;
     }
     this._loaded.set(grain, 0);
+    this._generation++;
   }
 
   /** Rows [first, first + lines.length) into every active grain that has not got them yet. */
@@ -215,6 +231,7 @@ export class ViewDatabase {
     const last = first + lines.length;
     const grains = [...this._loaded.entries()].filter(([, n]) => n < last);
     const buffers = grains.map(([grain, n]) => ({ grain, from: n, buffer: new GrainBuffer(duckdb, grain) }));
+    const detail = buffers.some((b) => b.grain !== 'conversation');
     lines.forEach((line, i) => {
       const idx = first + i;
       let record: ConversationRecord;
@@ -223,7 +240,7 @@ export class ViewDatabase {
       } catch (err) {
         throw new Error(`The cached row ${idx + 1} of ${this.runDir} is not valid JSON. Delete the run and run the query again.`, { cause: err });
       }
-      const conv = analyzeConversation(record, idx);
+      const conv = analyzeConversation(record, idx, detail);
       for (const b of buffers) {
         if (idx >= b.from) {
           b.buffer.add(conv);
@@ -246,6 +263,7 @@ export class ViewDatabase {
     for (const b of buffers) {
       this._loaded.set(b.grain, last);
     }
+    this._generation++;
     this._loadedEnd = end;
   }
 

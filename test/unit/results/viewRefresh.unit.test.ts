@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../../../src/genesys/types';
@@ -117,5 +118,31 @@ describe('results view / incremental refresh of view.duckdb', function () {
     assert.equal(await b.count(conversations), 100);
     await b.close();
     await assert.rejects(b.count(conversations), /closed/);
+  });
+
+  it('indexes into memory when another process holds view.duckdb', async () => {
+    // Another VS Code window with the same run open: DuckDB locks the file per process.
+    const holder = spawn(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(require.resolve('@duckdb/node-api'))}).DuckDBInstance.create(${JSON.stringify(join(dir, VIEW_DB_FILE))}).then((db) => { console.log('holding'); setInterval(() => db, 1000); })`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d: Buffer) => (d.toString().includes('holding') ? resolve() : undefined));
+        holder.on('exit', (code) => reject(new Error(`the holder exited with ${code}`)));
+      });
+      const progress: LoadProgress[] = [];
+      const view = await openResultsView(dir, { onLoadProgress: (p) => progress.push(p) });
+      try {
+        assert.equal(progress.at(-1)?.loaded, 100, 'loaded again, into memory');
+        assert.equal(await view.count(conversations), 100);
+        assert.deepEqual(await ids(view), records.slice(0, 100).map((c) => c.conversationId));
+      } finally {
+        await view.close();
+      }
+    } finally {
+      holder.kill();
+    }
   });
 });

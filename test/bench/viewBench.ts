@@ -1,0 +1,214 @@
+/**
+ * Results-view benchmark: a run cache of N conversations (RunWriter, sandbox generator, no HTTP) loaded
+ * (1) into DuckDB by openResultsView — the conversation grain, as the table opens — and (2) the plain way:
+ * every row parsed and flattened (src/results/flatten.ts) into a JS array. Then the first window after a
+ * sort and after a filter, in each. Each side runs in its own child process, so its RSS is its own.
+ *
+ * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--unique 20000] [--keep] [--json]
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { ConversationRecord } from '../../src/genesys/types';
+import { flattenConversation } from '../../src/results/flatten';
+import type { FlatConversation } from '../../src/results/flatten';
+import { ROWS_FILE } from '../../src/results/manifest';
+import { ResultsStore } from '../../src/results/resultsStore';
+import { RunReader } from '../../src/results/runReader';
+import { openResultsView, VIEW_DB_FILE } from '../../src/results/view';
+import { loadDuckDB } from '../../src/results/view/duckdb';
+import type { ViewQuery } from '../../src/results/view';
+import { generatedConversations } from '../unit/results/viewRuns';
+
+interface SideResult {
+  side: 'duckdb' | 'js-array';
+  loadMs: number;
+  loadCpuMs: number;
+  rssBeforeMb: number;
+  /** RSS the DuckDB library itself adds before any load (duckdb side). */
+  engineStartMb?: number;
+  peakRssGrowthMb: number;
+  sortMs: number;
+  filterMs: number;
+  deepMs: number;
+  rows: number;
+  filtered: number;
+  firstIds: string[];
+}
+
+const SORT: ViewQuery = { grain: 'conversation', sort: [{ column: 'tTalk', direction: 'desc' }], filters: [] };
+const FILTER: ViewQuery = {
+  grain: 'conversation',
+  sort: [{ column: 'conversationStart', direction: 'asc' }],
+  filters: [{ column: 'queue', op: 'contains', value: 'support' }, { column: 'abandoned', op: 'equals', value: false }],
+};
+const COLUMNS = ['conversationId', 'conversationStart', 'duration', 'mediaType', 'queue', 'agent', 'ani', 'tTalk', 'abandoned'];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+function sampleRss(): { peak: () => number; stop: () => void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return { peak: () => Math.max(peak, process.memoryUsage().rss), stop: () => clearInterval(timer) };
+}
+
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t];
+}
+
+/** Writes N conversations: `unique` generated ones, repeated under fresh conversationIds. */
+async function makeRun(root: string, n: number, unique: number): Promise<string> {
+  const store = new ResultsStore({ root });
+  const writer = await store.create({ runId: `bench-${n}`, kind: 'job', connectionId: 'bench', body: {} });
+  const templates = generatedConversations(Math.min(n, unique), 101);
+  for (let i = 0; i < n; i += 1000) {
+    const page: ConversationRecord[] = [];
+    for (let j = i; j < Math.min(n, i + 1000); j++) {
+      const t = templates[j % templates.length]!;
+      page.push(j < templates.length ? t : { ...t, conversationId: `${t.conversationId.slice(0, 24)}${j.toString(16).padStart(12, '0')}` });
+    }
+    await writer.appendPage(page);
+  }
+  await writer.close();
+  return store.runDir(`bench-${n}`);
+}
+
+async function duckdbSide(dir: string): Promise<SideResult> {
+  const rssStart = process.memoryUsage().rss;
+  // The engine's own start (the native library mapped and initialised) is reported apart from the load.
+  const engine = await loadDuckDB();
+  (await engine.DuckDBInstance.create(':memory:')).closeSync();
+  const rssBefore = process.memoryUsage().rss;
+  const mem = sampleRss();
+  const cpu0 = cpuMs();
+  const [view, loadMs] = await timed(() => openResultsView(dir));
+  const loadCpuMs = cpuMs() - cpu0;
+  const growth = mem.peak() - rssBefore;
+  mem.stop();
+  const [sorted, sortMs] = await timed(() => view.window({ view: SORT, offset: 0, limit: 200, columns: COLUMNS }));
+  const rows = sorted.totalRows;
+  const [filtered, filterMs] = await timed(() => view.window({ view: FILTER, offset: 0, limit: 200, columns: COLUMNS }));
+  const [, deepMs] = await timed(() => view.window({ view: SORT, offset: Math.floor(rows / 2), limit: 200, columns: COLUMNS }));
+  await view.close();
+  return {
+    side: 'duckdb', loadMs, loadCpuMs, rssBeforeMb: rssBefore / 1e6, engineStartMb: (rssBefore - rssStart) / 1e6, peakRssGrowthMb: growth / 1e6, sortMs, filterMs, deepMs, rows,
+    filtered: filtered.totalRows, firstIds: sorted.rows.slice(0, 5).map((r) => r[0] as string),
+  };
+}
+
+/** The same questions over a JS array of flattened rows (what a table without an engine would hold). */
+async function jsSide(dir: string): Promise<SideResult> {
+  const rssBefore = process.memoryUsage().rss;
+  const mem = sampleRss();
+  const cpu0 = cpuMs();
+  const [all, loadMs] = await timed(async () => {
+    const reader = await RunReader.open(dir);
+    const out: FlatConversation[] = [];
+    for await (const batch of reader.iterateRaw(2000)) {
+      for (const line of batch) {
+        out.push(flattenConversation(JSON.parse(line) as ConversationRecord));
+      }
+    }
+    await reader.close();
+    return out;
+  });
+  const loadCpuMs = cpuMs() - cpu0;
+  const growth = mem.peak() - rssBefore;
+  mem.stop();
+  const byTalk = (a: FlatConversation, b: FlatConversation): number => (a.tTalk === undefined ? (b.tTalk === undefined ? 0 : 1) : b.tTalk === undefined ? -1 : b.tTalk - a.tTalk);
+  const [sorted, sortMs] = await timed(() => all.map((r, i) => [r, i] as const).sort((a, b) => byTalk(a[0], b[0]) || a[1] - b[1]).slice(0, 200));
+  const [filtered, filterMs] = await timed(() => {
+    const f = all.filter((r) => (r.queues ?? '').toLowerCase().includes('support') && !r.abandoned);
+    return [f.sort((a, b) => (a.conversationStart ?? '').localeCompare(b.conversationStart ?? '')).slice(0, 200), f.length] as const;
+  });
+  const [, deepMs] = await timed(() => all.map((r, i) => [r, i] as const).sort((a, b) => byTalk(a[0], b[0]) || a[1] - b[1]).slice(all.length / 2, all.length / 2 + 200));
+  return {
+    side: 'js-array', loadMs, loadCpuMs, rssBeforeMb: rssBefore / 1e6, peakRssGrowthMb: growth / 1e6, sortMs, filterMs, deepMs, rows: all.length,
+    filtered: filtered[1], firstIds: sorted.slice(0, 5).map((r) => r[0].conversationId),
+  };
+}
+
+function runChild(side: 'duckdb' | 'js-array', dir: string): Promise<SideResult> {
+  return new Promise((resolve, reject) => {
+    // The JS array of a million flattened rows needs a big heap; the DuckDB side runs with Node's defaults, as the extension host does.
+    const p = fork(__filename, ['--child', side, dir], { stdio: 'inherit', execArgv: side === 'js-array' ? ['--max-old-space-size=8192'] : [] });
+    let result: SideResult | undefined;
+    p.on('message', (m) => (result = m as SideResult));
+    p.on('error', reject);
+    p.on('exit', (code) => (result ? resolve(result) : reject(new Error(`${side} child exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
+  const unique = Number(arg('unique', '20000'));
+  const root = mkdtempSync(join(tmpdir(), 'gca-view-bench-'));
+  const out: string[] = [];
+  const say = (line: string): void => {
+    out.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  say(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1e9).toFixed(0)} GB RAM, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const results: Array<{ n: number; rawMb: number; dbMb: number; duck: SideResult; js: SideResult; writeMs: number }> = [];
+  try {
+    for (const n of sizes) {
+      const [dir, writeMs] = await timed(() => makeRun(root, n, unique));
+      const duck = await runChild('duckdb', dir);
+      const js = await runChild('js-array', dir);
+      if (duck.rows !== n || js.rows !== n || duck.filtered !== js.filtered || duck.firstIds.join() !== js.firstIds.join()) {
+        say(`WARNING: the two sides disagree at ${n}: ${JSON.stringify({ duck, js })}`);
+      }
+      const rawMb = statSync(join(dir, ROWS_FILE)).size / 1e6;
+      const dbMb = statSync(join(dir, VIEW_DB_FILE)).size / 1e6;
+      results.push({ n, rawMb, dbMb, duck, js, writeMs });
+      say(`${n} conversations: cache written in ${(writeMs / 1000).toFixed(1)} s; rows.ndjson ${rawMb.toFixed(0)} MB, view.duckdb ${dbMb.toFixed(0)} MB; ${duck.filtered} rows pass the filter; DuckDB's own start adds ${duck.engineStartMb?.toFixed(0)} MB RSS (not counted in RSS +MB)`);
+      if (!process.argv.includes('--keep')) {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const f = (v: number, d = 0): string => v.toFixed(d).padStart(12);
+    say('');
+    say(`${'rows'.padEnd(9)}${'side'.padEnd(10)}${'load s'.padStart(12)}${'load CPU s'.padStart(12)}${'RSS +MB'.padStart(12)}${'sort ms'.padStart(12)}${'filter ms'.padStart(12)}${'deep ms'.padStart(12)}`);
+    for (const r of results) {
+      for (const s of [r.duck, r.js]) {
+        say(`${String(r.n).padEnd(9)}${s.side.padEnd(10)}${f(s.loadMs / 1000, 1)}${f(s.loadCpuMs / 1000, 1)}${f(s.peakRssGrowthMb)}${f(s.sortMs)}${f(s.filterMs)}${f(s.deepMs)}`);
+      }
+      say(`${String(r.n).padEnd(9)}${'js/duckdb'.padEnd(10)}${f(r.js.loadMs / r.duck.loadMs, 2)}${f(r.js.loadCpuMs / r.duck.loadCpuMs, 2)}${f(r.js.peakRssGrowthMb / r.duck.peakRssGrowthMb, 2)}${f(r.js.sortMs / r.duck.sortMs, 2)}${f(r.js.filterMs / r.duck.filterMs, 2)}${f(r.js.deepMs / r.duck.deepMs, 2)}`);
+    }
+    if (process.argv.includes('--json')) {
+      process.stdout.write(`${JSON.stringify(results)}\n`);
+    }
+  } finally {
+    if (!process.argv.includes('--keep')) {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+}
+
+const childIndex = process.argv.indexOf('--child');
+if (childIndex >= 0) {
+  const side = process.argv[childIndex + 1];
+  const dir = process.argv[childIndex + 2]!;
+  (side === 'duckdb' ? duckdbSide(dir) : jsSide(dir))
+    .then((r) => process.send?.(r))
+    .catch((err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    });
+} else {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${String(err)}\n`);
+    process.exit(1);
+  });
+}
