@@ -21,7 +21,7 @@ function packageVsix() {
   mkdirSync(vsixDir, { recursive: true });
   rmSync(vsix, { force: true });
   // vscode:prepublish makes the production build first.
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix], {
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,

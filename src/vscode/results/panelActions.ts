@@ -1,11 +1,9 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { Commands } from '../../constants';
 import type { ExportFormat, ViewQuery } from '../../results/view/viewTypes';
 import type { WebviewMessage } from '../../shared/protocol';
 import type { ResultsSession } from './resultsSession';
-
-/** Declared by the runs code (another part of the extension); called by id so this folder does not depend on it. */
-export const REFETCH_RUN_COMMAND = 'genesysCloud.refetchRun';
 
 const FORMAT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   csv: { CSV: ['csv'] },
@@ -83,15 +81,10 @@ export async function exportView(req: ExportRequest): Promise<string | undefined
   return vscode.l10n.t('Exported {0} rows', result.rows.toLocaleString('en-US'));
 }
 
-/** Runs the runs code's re-fetch command; says so plainly when that part of the extension is not there. */
+/** Re-fetches an expired run through the Query History's command (it re-submits the saved body). */
 export async function refetchRun(runId: string, log: vscode.LogOutputChannel): Promise<void> {
-  const known = (await vscode.commands.getCommands(true)).includes(REFETCH_RUN_COMMAND);
-  if (!known) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Re-fetching is not available in this version of the extension. Run the query again from its .gcquery.json file.'));
-    return;
-  }
   try {
-    await vscode.commands.executeCommand(REFETCH_RUN_COMMAND, runId);
+    await vscode.commands.executeCommand(Commands.refetchRun, runId);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Re-fetching run ${runId} failed: ${message}`);

@@ -10,6 +10,7 @@ import { pruneCache, recoverInterruptedQueries, resumeJobsOf } from './runMainte
 import { asRunArgs, resolveRunRequest } from './runPickers';
 import type { RunsEngine } from './runsEngine';
 import { openRunsEngine, resultsRoot } from './runsEngine';
+import { HISTORY_FILE } from '../../history/historyStore';
 import { RunService } from './runService';
 import { RunStatusBar, showRunsMenu } from './runStatusBar';
 import { RunTracker } from './runTracker';
@@ -50,6 +51,7 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
   const finished = new vscode.EventEmitter<RunOutcome>();
   context.subscriptions.push(tracker, service, finished, new RunStatusBar(tracker), announceRuns(service, log));
 
+  context.subscriptions.push(followOtherWindows(context, engine, log));
   const ready = engine.then(async (e) => {
     await recoverInterruptedQueries(e, log);
     await pruneCache(e, tracker, config(), log);
@@ -98,4 +100,20 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     historyItems: () => history.items(),
     resumeUnfinished: () => resumeFor(connections.current?.id),
   };
+}
+
+/**
+ * Every window appends to the one history journal: take in what the others wrote when the file changes,
+ * and on focus in case the watcher missed a change (global storage is outside the workspace).
+ */
+function followOtherWindows(context: vscode.ExtensionContext, engine: Promise<RunsEngine>, log: vscode.LogOutputChannel): vscode.Disposable {
+  const reload = (): void =>
+    void engine.then((e) => e.history.reload()).catch((err: unknown) => log.warn(`Reloading the query history failed: ${String(err)}`));
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(context.globalStorageUri, HISTORY_FILE));
+  return vscode.Disposable.from(
+    watcher,
+    watcher.onDidChange(reload),
+    watcher.onDidCreate(reload),
+    vscode.window.onDidChangeWindowState((state) => state.focused && reload()),
+  );
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
-import { HISTORY_FILE, HistoryStore } from '../../history/historyStore';
+import { HistoryStore } from '../../history/historyStore';
 import { ResultsStore } from '../../results/resultsStore';
 
 /** How a run was started, remembered so Run Again repeats it and the tree names it. */
@@ -69,15 +69,5 @@ export async function openRunsEngine(context: vscode.ExtensionContext, logger: L
   for (const warning of history.loadWarnings) {
     logger.warn(warning);
   }
-  // Every window appends to the one journal; take in what the others wrote when it changes, and on focus
-  // in case the file watcher missed a change (global storage is outside the workspace).
-  const reload = (): void => void history.reload().catch((err: unknown) => logger.warn(`Reloading the query history failed: ${String(err)}`));
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(context.globalStorageUri, HISTORY_FILE));
-  context.subscriptions.push(
-    watcher,
-    watcher.onDidChange(reload),
-    watcher.onDidCreate(reload),
-    vscode.window.onDidChangeWindowState((state) => state.focused && reload()),
-  );
   return { store: new ResultsStore({ root: resultsRoot(context.globalStorageUri), logger }), history, meta: new RunMetaStore(context.globalState) };
 }
