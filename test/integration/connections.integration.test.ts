@@ -40,6 +40,7 @@ describe('connections: sign in, switch, production, sign out', function () {
   let proxy: RecordingProxy;
   let exported: GenesysCloudApi;
   let restore: vscode.Disposable | undefined;
+  let exportFile = '';
 
   /** Runs a connection command with scripted answers; fails if the script is not used up. */
   async function run(command: string, script: readonly ScriptedAnswer[], ...args: unknown[]): Promise<ConnectionOutcome> {
@@ -222,7 +223,22 @@ describe('connections: sign in, switch, production, sign out', function () {
     await run(Commands.signOut, [], id);
   });
 
-  it('leaves the secret and the issued tokens nowhere: settings, globalState, the log', async () => {
+  it('runs a job and exports it on a signed-in connection, then signs out (the session the scan below reads)', async () => {
+    const signedIn = await run(Commands.signIn, signInScript('Full session', proxy.url, clientSecret));
+    assert.equal(signedIn.status, 'connected', JSON.stringify(signedIn));
+    const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const body = { interval: `${day}T00:00:00.000Z/${day}T12:00:00.000Z`, order: 'asc', orderBy: 'conversationStart' };
+    const outcome = await vscode.commands.executeCommand<{ status: string; runId: string; rowCount: number }>(Commands.runJob, { body, label: 'Full session' });
+    assert.equal(outcome.status, 'completed', JSON.stringify(outcome));
+    assert.ok(outcome.rowCount > 0);
+    exportFile = join(exported.runs.resultsRoot, '..', `full-session-${randomUUID()}.csv`);
+    await vscode.commands.executeCommand(Commands.exportRun, outcome.runId, { destination: exportFile, format: 'csv' });
+    assert.ok((await fsp.stat(exportFile)).size > 0, 'the export was written');
+    const signedOut = await run(Commands.signOut, [], savedId('Full session'));
+    assert.equal(signedOut.status, 'signedOut', JSON.stringify(signedOut));
+  });
+
+  it('leaves the secret and the issued tokens nowhere: settings, globalState, history, results, exports, the log', async () => {
     assert.ok(proxy.tokens.length >= 3, `tokens seen: ${proxy.tokens.length}`);
     const needles = [clientSecret, ...proxy.tokens];
     const settings = JSON.stringify(vscode.workspace.getConfiguration());
@@ -234,7 +250,12 @@ describe('connections: sign in, switch, production, sign out', function () {
       return text.includes('Signed out of Elsewhere') ? text : undefined;
     });
     assert.match(logText, /Connected to Integration Org as Sandbox client credentials/);
+    // The history journal, every cached run (rows, index, manifest, DuckDB index) and the export.
+    const stored = [...(await filesUnder(join(exported.runs.resultsRoot, '..'))), exportFile];
+    assert.ok(stored.some((f) => f.endsWith('history.jsonl')) && stored.some((f) => f.endsWith('rows.ndjson')), stored.join('\n'));
+    const storedText = (await Promise.all(stored.map((f) => fsp.readFile(f)))).map((b) => b.toString('latin1')).join('\n');
     for (const needle of needles) {
+      assert.ok(!storedText.includes(needle), 'a stored file holds a secret or token');
       assert.ok(!settings.includes(needle), 'settings hold a secret or token');
       assert.ok(!state.includes(needle), 'globalState holds a secret or token');
       assert.ok(!logText.includes(needle), 'the log holds a secret or token');
