@@ -15,10 +15,10 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
 
   const config = () => vscode.workspace.getConfiguration(Settings.section);
   const { connections, secrets, saved } = registerConnections(context, log);
-  const runs = registerRuns(context, { connections, log });
   const names = new ConnectionNames(connections, log);
+  context.subscriptions.push(names);
+  const runs = registerRuns(context, { connections, log, queues: () => names.list('queue') });
   context.subscriptions.push(
-    names,
     ...registerCommands({ connections, log }),
     ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, log }),
   );

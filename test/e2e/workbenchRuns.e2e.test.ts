@@ -46,6 +46,11 @@ describe('runs and the Query History UI', function () {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'All media types' }).waitFor();
     await page.keyboard.press('Enter');
+    // Queues by name, from the connection's routing/queues list (the ID beside each name).
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'All queues' }).waitFor();
+    await page.locator('.quick-input-widget .monaco-list-row .label-description', { hasText: /^[0-9a-f-]{36}$/ }).first().waitFor();
+    await page.screenshot({ path: join(env.screenshotDir, 'runs-queue-by-name.png') });
+    await page.keyboard.press('Enter');
     await notification(page, /Job 'Last 7 days'/).waitFor();
     // Not through shot(): it waits for progress to settle, and this is the progress.
     await page.screenshot({ path: join(env.screenshotDir, 'runs-job-progress.png') });

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
 import { NameDirectory } from '../../genesys/nameDirectory';
+import type { NamedEntity } from '../../genesys/types';
 import type { IdKind, NameResolver } from '../../results/view/viewTypes';
 import type { ConnectionManager } from './connectionManager';
 
@@ -23,15 +24,24 @@ export class ConnectionNames implements NameResolver, vscode.Disposable {
   }
 
   async names(kind: IdKind, ids: readonly string[], signal?: AbortSignal): Promise<ReadonlyMap<string, string>> {
+    return (await this._directory()?.names(kind, ids, signal)) ?? new Map();
+  }
+
+  /** Every entity of a kind, sorted by name (pickers such as "queue picked by name"); empty when disconnected. */
+  async list(kind: IdKind, signal?: AbortSignal): Promise<readonly NamedEntity[]> {
+    return (await this._directory()?.list(kind, signal)) ?? [];
+  }
+
+  private _directory(): NameDirectory | undefined {
     const api = this._connections.client;
     const id = this._connections.current?.id;
     if (!api || !id) {
-      return new Map();
+      return undefined;
     }
     if (this._current?.id !== id) {
       this._current = { id, directory: new NameDirectory({ api, logger: this._logger }) };
     }
-    return this._current.directory.names(kind, ids, signal);
+    return this._current.directory;
   }
 
   dispose(): void {

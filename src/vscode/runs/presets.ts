@@ -19,6 +19,8 @@ export interface PresetChoice {
   range: PresetRange;
   /** Undefined: every media type. */
   mediaType?: PresetMediaType;
+  /** Undefined: every queue. Picked by name, sent as the ID. */
+  queueId?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,8 +38,15 @@ export function presetInterval(range: PresetRange, now: Date): string {
   return `${new Date(today - days * DAY_MS).toISOString()}/${new Date(today).toISOString()}`;
 }
 
-function mediaFilter(mediaType: PresetMediaType): QueryFilter[] {
-  return [{ type: 'and', predicates: [{ type: 'dimension', dimension: 'mediaType', operator: 'matches', value: mediaType }] }];
+function segmentFilters(choice: PresetChoice): QueryFilter[] {
+  const predicates: QueryFilter['predicates'] = [];
+  if (choice.mediaType) {
+    predicates.push({ type: 'dimension', dimension: 'mediaType', operator: 'matches', value: choice.mediaType });
+  }
+  if (choice.queueId) {
+    predicates.push({ type: 'dimension', dimension: 'queueId', operator: 'matches', value: choice.queueId });
+  }
+  return predicates.length > 0 ? [{ type: 'and', predicates }] : [];
 }
 
 /**
@@ -49,7 +58,7 @@ export function presetBody(choice: PresetChoice, kind: RunKind, now: Date): Conv
     interval: presetInterval(choice.range, now),
     order: 'asc',
     orderBy: 'conversationStart',
-    ...(choice.mediaType ? { segmentFilters: mediaFilter(choice.mediaType) } : {}),
+    ...(choice.mediaType || choice.queueId ? { segmentFilters: segmentFilters(choice) } : {}),
   };
   if (kind === 'job') {
     // Job semantics differ from the query's by default (every conversation overlapping the interval);

@@ -7,6 +7,7 @@ import { registerHistory } from '../history/registerHistory';
 import type { RunItemModel } from '../history/historyModel';
 import { announceRuns } from './runAnnouncer';
 import { pruneCache, recoverInterruptedQueries, resumeJobsOf } from './runMaintenance';
+import type { QueueLister } from './runPickers';
 import { asRunArgs, resolveRunRequest } from './runPickers';
 import type { RunsEngine } from './runsEngine';
 import { openRunsEngine, resultsRoot } from './runsEngine';
@@ -18,6 +19,8 @@ import { RunTracker } from './runTracker';
 export interface RunsDeps {
   readonly connections: ConnectionManager;
   readonly log: vscode.LogOutputChannel;
+  /** The active connection's queues, for the presets' "queue picked by name" step. */
+  readonly queues?: QueueLister;
 }
 
 /**
@@ -82,7 +85,7 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
   void resumeFor(connections.current?.id).catch((err: unknown) => log.error(`Resuming jobs failed: ${String(err)}`));
 
   const run = async (kind: 'query' | 'job', raw: unknown): Promise<RunOutcome | undefined> => {
-    const request = await resolveRunRequest(kind, asRunArgs(raw), { pageSize: config().get<number>(Settings.queryPageSize, 100) });
+    const request = await resolveRunRequest(kind, asRunArgs(raw), { pageSize: config().get<number>(Settings.queryPageSize, 100), queues: deps.queues });
     return request ? service.start(request) : undefined;
   };
   context.subscriptions.push(

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import type { NamedEntity } from '../../genesys/types';
 import type { RunKind } from '../../results/manifest';
 import type { PresetChoice, PresetMediaType } from './presets';
 import { CLASSIC_PRESET, checkIntervalInput, formatInterval, parseQueryBody, PRESET_MEDIA_TYPES, presetBody, presetInterval } from './presets';
@@ -70,7 +71,7 @@ async function pick<T>(title: string, placeholder: string, items: Pick<T>[]): Pr
 }
 
 /** QuickPick steps: interval preset (or a typed interval), then media type. Undefined when cancelled. */
-async function pickPreset(kind: RunKind): Promise<{ body: Record<string, unknown>; label: string } | undefined> {
+async function pickPreset(kind: RunKind, queues: QueueLister | undefined): Promise<{ body: Record<string, unknown>; label: string } | undefined> {
   const title = kind === 'job' ? vscode.l10n.t('Run Conversation Details Job') : vscode.l10n.t('Run Conversation Details Query');
   const now = new Date();
   type RangeChoice = 'classic' | 'yesterday' | 'last7Days' | 'interval';
@@ -112,9 +113,36 @@ async function pickPreset(kind: RunKind): Promise<{ body: Record<string, unknown
   if (media !== 'all') {
     choice.mediaType = media;
   }
+  const queue = await pickQueue(title, queues);
+  if (queue === undefined) {
+    return undefined;
+  }
+  if (queue !== 'all') {
+    choice.queueId = queue.id;
+  }
   const rangeName = range === 'yesterday' ? 'Yesterday' : range === 'last7Days' ? 'Last 7 days' : undefined;
-  const label = rangeName ? `${rangeName}${media !== 'all' ? ` · ${media}` : ''}` : undefined;
+  const label = rangeName ? [rangeName, ...(media !== 'all' ? [media] : []), ...(queue !== 'all' ? [queue.name] : [])].join(' · ') : undefined;
   return { body: presetBody(choice, kind, now) as unknown as Record<string, unknown>, ...(label ? { label } : { label: '' }) };
+}
+
+/** Lists the active connection's queues (id and name), sorted by name. */
+export type QueueLister = () => Promise<readonly NamedEntity[]>;
+
+/**
+ * Queue picked by name (sent as its ID). The list loads while the picker is open; a connection that may not
+ * list queues (a missing permission) still offers "All queues". Undefined when cancelled.
+ */
+async function pickQueue(title: string, queues: QueueLister | undefined): Promise<NamedEntity | 'all' | undefined> {
+  if (!queues) {
+    return 'all';
+  }
+  const all: Pick<NamedEntity | 'all'> = { label: vscode.l10n.t('All queues'), value: 'all' };
+  const items = queues().then(
+    (list) => [all, ...list.map((q) => ({ label: q.name, description: q.id, value: q }))],
+    () => [{ ...all, detail: vscode.l10n.t('The queue list could not be read (see the log)') }],
+  );
+  const chosen = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Queue'), matchOnDescription: true, ignoreFocusOut: true });
+  return chosen?.value;
 }
 
 /** Sync only: one page (with its number) or every page. */
@@ -129,11 +157,11 @@ async function pickMode(pageSize: number, pageNumber: number): Promise<'page' | 
  * Turns a command's arguments into a run request, asking only for what is missing: the body (active
  * editor, else presets), then for a sync query one page or all pages. Undefined when the user cancelled.
  */
-export async function resolveRunRequest(kind: RunKind, args: RunCommandArgs, defaults: { pageSize: number }): Promise<RunRequest | undefined> {
+export async function resolveRunRequest(kind: RunKind, args: RunCommandArgs, defaults: { pageSize: number; queues?: QueueLister }): Promise<RunRequest | undefined> {
   let body = args.body;
   let label = args.label;
   if (!body) {
-    const fromEditor = editorBody() ?? (await pickPreset(kind));
+    const fromEditor = editorBody() ?? (await pickPreset(kind, defaults.queues));
     if (!fromEditor) {
       return undefined;
     }

@@ -30,6 +30,21 @@ describe('run presets', () => {
     assert.doesNotThrow(() => validateJobBody(body));
   });
 
+  it('a queue picked by name filters segments by its ID, with the media type in the same predicate group', () => {
+    const body = presetBody({ range: { kind: 'yesterday' }, mediaType: 'chat', queueId: 'q-1' }, 'query', NOW);
+    assert.deepEqual(body.segmentFilters, [
+      {
+        type: 'and',
+        predicates: [
+          { type: 'dimension', dimension: 'mediaType', operator: 'matches', value: 'chat' },
+          { type: 'dimension', dimension: 'queueId', operator: 'matches', value: 'q-1' },
+        ],
+      },
+    ]);
+    const queueOnly = presetBody({ range: { kind: 'yesterday' }, queueId: 'q-2' }, 'job', NOW);
+    assert.deepEqual(queueOnly.segmentFilters, [{ type: 'and', predicates: [{ type: 'dimension', dimension: 'queueId', operator: 'matches', value: 'q-2' }] }]);
+  });
+
   it('checks a typed interval with an actionable message', () => {
     assert.equal(checkIntervalInput('2026-01-01T00:00:00Z/2026-01-02T00:00:00Z'), undefined);
     assert.match(checkIntervalInput('2026-01-01') ?? '', /separated by "\/"/);
