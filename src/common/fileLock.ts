@@ -56,7 +56,11 @@ async function tryLock(path: string, token: string): Promise<boolean> {
   }
 }
 
-/** Creates `path` with `content` unless it exists, atomically (write a private file, hard-link it in). */
+/**
+ * Creates `path` with `content` unless it exists (false), atomically: the content goes to a private file
+ * first and is hard-linked into place (link fails with EEXIST like O_EXCL), so others never see an empty
+ * lock, which would read as "no owner", i.e. stale.
+ */
 export async function createExclusive(path: string, content: string): Promise<boolean> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await fsp.writeFile(tmp, content, { flag: 'wx' });

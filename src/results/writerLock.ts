@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { createExclusive } from '../common/fileLock';
 
 /** Lock file of a run folder while a writer has it open (holds the owner's pid). */
 export const WRITER_LOCK_FILE = 'writer.lock';
@@ -37,7 +37,7 @@ export async function acquireLock(dir: string, runId: string): Promise<void> {
   openDirs.add(dir);
   const lock = join(dir, WRITER_LOCK_FILE);
   try {
-    if (await createExclusive(lock)) {
+    if (await createExclusive(lock, String(process.pid))) {
       return;
     }
     if (!(await isStale(lock))) {
@@ -48,13 +48,13 @@ export async function acquireLock(dir: string, runId: string): Promise<void> {
     // would otherwise each delete the other's fresh lock and both "own" the run. Only the holder of
     // the takeover file (O_EXCL) may remove a lock, and it checks again that the lock is still stale.
     const takeover = join(dir, TAKEOVER_FILE);
-    if (!(await createExclusive(takeover))) {
+    if (!(await createExclusive(takeover, String(process.pid)))) {
       if (!(await isStale(takeover))) {
         throw busy(); // another process is taking it over right now
       }
       // Its holder died mid-takeover (a few ms window): clear it once and contend again.
       await fsp.rm(takeover, { force: true });
-      if (!(await createExclusive(takeover))) {
+      if (!(await createExclusive(takeover, String(process.pid)))) {
         throw busy();
       }
     }
@@ -63,7 +63,7 @@ export async function acquireLock(dir: string, runId: string): Promise<void> {
         throw busy(); // taken over meanwhile by a process that has finished its takeover
       }
       await fsp.rm(lock, { force: true });
-      if (!(await createExclusive(lock))) {
+      if (!(await createExclusive(lock, String(process.pid)))) {
         throw busy(); // a newcomer created it right after the removal: it is the owner now
       }
     } finally {
@@ -72,27 +72,6 @@ export async function acquireLock(dir: string, runId: string): Promise<void> {
   } catch (err) {
     openDirs.delete(dir);
     throw err;
-  }
-}
-
-/**
- * Creates `path` holding our pid, failing (false) if it exists. The pid is written to a private file
- * first and hard-linked into place (link fails with EEXIST atomically, like O_EXCL): a plain 'wx' write
- * would show others an empty file for a moment, which reads as "no owner", i.e. stale.
- */
-async function createExclusive(path: string): Promise<boolean> {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await fsp.writeFile(tmp, String(process.pid), { flag: 'wx' });
-  try {
-    await fsp.link(tmp, path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      return false;
-    }
-    throw err;
-  } finally {
-    await fsp.rm(tmp, { force: true });
   }
 }
 

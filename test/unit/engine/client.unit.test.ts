@@ -3,20 +3,9 @@ import { inspect } from 'node:util';
 import type { Sandbox } from '../../../src/sandbox';
 import { GenesysClient } from '../../../src/genesys/client';
 import { isGenesysError } from '../../../src/genesys/errors';
-import type { GenesysError } from '../../../src/genesys/errors';
 import { RecordingClock } from '../../fakes/recordingClock';
 import { waitFor } from '../../fakes/waitFor';
-import { FULL_INTERVAL, makeClient, resetFaults, sandboxConnection, startTestSandbox } from './engineHarness';
-
-async function rejection(p: Promise<unknown>): Promise<GenesysError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(isGenesysError(err), `not a GenesysError: ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
+import { FULL_INTERVAL, genesysRejection, makeClient, resetFaults, sandboxConnection, startTestSandbox } from './engineHarness';
 
 describe('engine / GenesysClient against the sandbox', function () {
   this.timeout(20_000);
@@ -40,7 +29,7 @@ describe('engine / GenesysClient against the sandbox', function () {
 
   it('rejects a wrong secret with an auth error naming the client ID and secret, and does not retry', async () => {
     const { client, metrics } = makeClient(sandbox, { clientSecret: 'wrong' });
-    const e = await rejection(client.querySync({ interval: FULL_INTERVAL }));
+    const e = await genesysRejection(client.querySync({ interval: FULL_INTERVAL }));
     assert.equal(e.kind, 'auth');
     assert.match(e.message, /client ID and secret/);
     assert.equal(metrics.requests, 1);
@@ -60,7 +49,7 @@ describe('engine / GenesysClient against the sandbox', function () {
     sandbox.configure({ permissions: [] });
     try {
       const { client, metrics } = makeClient(sandbox);
-      const e = await rejection(client.querySync({ interval: FULL_INTERVAL }));
+      const e = await genesysRejection(client.querySync({ interval: FULL_INTERVAL }));
       assert.equal(e.kind, 'permission');
       assert.deepEqual(e.permissions, ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view']);
       assert.match(e.message, /'analytics:conversationDetail:view' or 'analytics:agentConversationDetail:view'/);
@@ -165,7 +154,7 @@ describe('engine / GenesysClient against the sandbox', function () {
     const { client } = makeClient(sandbox);
     await client.login();
     sandbox.resetStats();
-    const e = await rejection(client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 500, pageNumber: 1 } }));
+    const e = await genesysRejection(client.querySync({ interval: FULL_INTERVAL, paging: { pageSize: 500, pageNumber: 1 } }));
     assert.equal(e.kind, 'invalidQuery');
     assert.equal(e.status, 400);
     assert.equal(e.field, 'paging.pageSize');
@@ -178,7 +167,7 @@ describe('engine / GenesysClient against the sandbox', function () {
     const { client } = makeClient(sandbox, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
     await client.login();
     sandbox.resetStats();
-    const e = await rejection(client.getAvailability());
+    const e = await genesysRejection(client.getAvailability());
     assert.equal(e.kind, 'transient');
     assert.ok(e.status === 500 || e.status === 503);
     assert.ok(e.correlationId, 'correlation id kept for support');
@@ -193,7 +182,7 @@ describe('engine / GenesysClient against the sandbox', function () {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 150);
-    const e = await rejection(client.getAvailability(controller.signal));
+    const e = await genesysRejection(client.getAvailability(controller.signal));
     assert.equal(e.kind, 'cancelled');
     assert.ok(Date.now() - started < 2000, 'aborted without waiting out Retry-After');
     client.dispose();
@@ -202,7 +191,7 @@ describe('engine / GenesysClient against the sandbox', function () {
   it('reports unreachable hosts as network errors', async () => {
     const conn = { ...sandboxConnection(sandbox), sandboxUrl: 'http://127.0.0.1:1' };
     const client = new GenesysClient({ connection: conn, clientSecret: 'x', retry: { maxAttempts: 2, baseDelayMs: 1 } });
-    const e = await rejection(client.checkConnection());
+    const e = await genesysRejection(client.checkConnection());
     assert.equal(e.kind, 'network');
     assert.match(e.message, /ECONNREFUSED/);
     client.dispose();
@@ -211,7 +200,7 @@ describe('engine / GenesysClient against the sandbox', function () {
   it('keeps the client secret out of a failed login error, however deeply it is inspected', async () => {
     const conn = { ...sandboxConnection(sandbox), sandboxUrl: 'http://127.0.0.1:1' };
     const client = new GenesysClient({ connection: conn, clientSecret: 'TOP-SECRET-42', retry: { maxAttempts: 1 } });
-    const e = await rejection(client.login());
+    const e = await genesysRejection(client.login());
     assert.equal(e.kind, 'network');
     const shown = inspect(e, { depth: 20, showHidden: true });
     assert.ok(!shown.includes(Buffer.from(`${conn.clientId}:TOP-SECRET-42`).toString('base64')), 'Basic credentials in the error');

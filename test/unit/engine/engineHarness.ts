@@ -1,3 +1,6 @@
+import * as assert from 'node:assert/strict';
+import type { GenesysError } from '../../../src/genesys/errors';
+import { isGenesysError } from '../../../src/genesys/errors';
 import type { Sandbox, SandboxOptions, DeepPartial } from '../../../src/sandbox';
 import { startSandbox } from '../../../src/sandbox';
 import { GenesysClient } from '../../../src/genesys/client';
@@ -72,4 +75,15 @@ export function resetFaults(sandbox: Sandbox): void {
     faults: { rate429Share: 0, error5xxShare: 0, resetShare: 0, slowShare: 0, malformedJsonShare: 0, failJobs: false, expireJobsAfterPages: 0, repeatPageShare: 0, emptyPageShare: 0, dropJobResponseShare: 0 },
   });
   sandbox.resetStats();
+}
+
+/** The GenesysError a promise rejects with (fails the test if it resolves or rejects with anything else). */
+export async function genesysRejection(p: Promise<unknown>): Promise<GenesysError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(isGenesysError(err), `not a GenesysError: ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a rejection');
 }

@@ -1,26 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Sandbox } from '../../../src/sandbox';
-import { isGenesysError } from '../../../src/genesys/errors';
-import type { GenesysError } from '../../../src/genesys/errors';
 import { JobRunner } from '../../../src/jobs/jobRunner';
 import type { ResultsStore } from '../../../src/results/resultsStore';
 import { makeTempDir } from '../../fakes/tempDir';
 import type { TestClient } from './engineHarness';
-import { FULL_INTERVAL, makeClient, makeStore, resetFaults, startTestSandbox } from './engineHarness';
+import { FULL_INTERVAL, genesysRejection, makeClient, makeStore, resetFaults, startTestSandbox } from './engineHarness';
 
 const body = { interval: FULL_INTERVAL };
 const SUBMIT = 'POST /api/v2/analytics/conversations/details/jobs';
-
-async function rejection(p: Promise<unknown>): Promise<GenesysError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(isGenesysError(err), `not a GenesysError: ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 /** A job submission is never sent twice without the user's say (common rules); reads are retried freely. */
 describe('engine / job submission is never sent twice', function () {
@@ -51,7 +39,7 @@ describe('engine / job submission is never sent twice', function () {
 
   it('does not resend a submission whose response was dropped after the job was created: one job, an ambiguous error', async () => {
     sandbox.configure({ faults: { dropJobResponseShare: 1 } });
-    const e = await rejection(tc.client.submitJob(body));
+    const e = await genesysRejection(tc.client.submitJob(body));
     assert.equal(e.kind, 'ambiguous');
     assert.equal(e.retryable, false);
     assert.match(e.message, /a job may have been created/);
@@ -62,7 +50,7 @@ describe('engine / job submission is never sent twice', function () {
 
   it('does not resend a submission answered 5xx (the server may have created the job)', async () => {
     sandbox.configure({ faults: { error5xxShare: 1 } });
-    const e = await rejection(tc.client.submitJob(body));
+    const e = await genesysRejection(tc.client.submitJob(body));
     assert.equal(e.kind, 'ambiguous');
     assert.ok(e.status === 500 || e.status === 503);
     assert.ok(e.correlationId, 'correlation id kept for support');
@@ -74,7 +62,7 @@ describe('engine / job submission is never sent twice', function () {
     const slow = makeClient(sandbox, { timeoutMs: 200 });
     try {
       await slow.client.login();
-      const e = await rejection(slow.client.submitJob(body));
+      const e = await genesysRejection(slow.client.submitJob(body));
       assert.equal(e.kind, 'ambiguous');
       assert.equal(e.errno, 'ETIMEDOUT');
       assert.equal(sandbox.stats().jobsCreated, 1);
