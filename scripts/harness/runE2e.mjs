@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ensureTools, freePort, installVsix, log, root, startCodeServer, vscodeVersion, workbenchUrl, writeTimeoutResult, writeUserSettings } from './codeServer.mjs';
 
 const TIMEOUT_EXIT = 124;
-const timeoutMs = Number(process.env.HARNESS_TIMEOUT_MS ?? 300_000);
+const timeoutMs = Number(process.env.HARNESS_TIMEOUT_MS ?? 900_000);
 const resultFile = process.env.TEST_RESULT_FILE ?? join(root, 'test-results', 'e2e.json');
 const screenshotDir = join(root, 'test-results', 'screenshots');
 const logsDir = join(root, 'test-results', 'logs');
