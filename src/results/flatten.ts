@@ -43,9 +43,15 @@ export interface FlatConversation {
 
 const AGENT_METRICS = ['tHandle', 'tTalk', 'tHeld', 'tAcw', 'tAnswered'] as const;
 
-function joinUnique(values: Array<string | undefined>): string | undefined {
-  const set = [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
-  return set.length > 0 ? set.join(';') : undefined;
+/** Distinct non-empty values joined with ';' in first-seen order; undefined when none (the view's grains too). */
+export function joinUnique(values: Iterable<string | undefined>): string | undefined {
+  const set = new Set<string>();
+  for (const v of values) {
+    if (v) {
+      set.add(v);
+    }
+  }
+  return set.size > 0 ? [...set].join(';') : undefined;
 }
 
 function sessionsOf(p: ParticipantRecord): SessionRecord[] {

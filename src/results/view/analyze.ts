@@ -1,4 +1,5 @@
 import type { ConversationRecord, ParticipantRecord, SegmentRecord, SessionRecord } from '../../genesys/types';
+import { joinUnique } from '../flatten';
 import { AGENT_METRICS, SESSION_METRICS } from './metrics';
 
 /**
@@ -103,17 +104,6 @@ function list<T>(value: unknown): T[] {
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** Distinct values joined with ';' in first-seen order (as flatten.ts does); undefined when none. */
-export function joinUnique(values: Iterable<string | undefined>): string | undefined {
-  const set = new Set<string>();
-  for (const v of values) {
-    if (v) {
-      set.add(v);
-    }
-  }
-  return set.size > 0 ? [...set].join(';') : undefined;
 }
 
 const isAgent = (p: ParticipantRecord): boolean => p.purpose === 'agent' || p.purpose === 'user';
