@@ -38,18 +38,6 @@ export function hitPagingCeiling(outcome: Pick<RunOutcome, 'kind' | 'warnings' |
   return outcome.warnings.some((w) => /run it as an async job/i.test(w));
 }
 
-/**
- * A failed submission whose request may have reached Genesys (no answer, a timeout, a broken
- * connection, a 5xx): a job may exist although we have no id for it.
- */
-export function submissionMayHaveCreatedJob(outcome: Pick<RunOutcome, 'kind' | 'jobId' | 'error'>): boolean {
-  if (outcome.kind !== 'job' || outcome.jobId || !outcome.error) {
-    return false;
-  }
-  const e = outcome.error;
-  return e.kind === 'ambiguous' || e.kind === 'transient' || e.kind === 'unknown' || (e.kind === 'network' && e.errno !== 'ECONNREFUSED' && e.errno !== 'ENOTFOUND');
-}
-
 const rowsText = (n: number): string => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
 
 function seconds(ms: number): string {
@@ -114,9 +102,5 @@ function adviseError(outcome: RunOutcome, what: string): OutcomeAdvice {
     actions.push('openResults');
   }
   actions.push('showLog');
-  // The engine's 'ambiguous' error says so itself.
-  const mayExist = submissionMayHaveCreatedJob(outcome) && e?.kind !== 'ambiguous'
-    ? ' The job may have been created at Genesys all the same (it expires on its own); submitting again can create a second one.'
-    : '';
-  return { severity: 'error', message: `${base}${kept}${mayExist}`, actions };
+  return { severity: 'error', message: `${base}${kept}`, actions };
 }

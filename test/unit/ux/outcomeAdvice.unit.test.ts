@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { GenesysError } from '../../../src/genesys/errors';
 import type { RunOutcome } from '../../../src/jobs/runTypes';
-import { adviseOutcome, hitPagingCeiling, submissionMayHaveCreatedJob } from '../../../src/vscode/runs/outcomeAdvice';
+import { adviseOutcome, hitPagingCeiling } from '../../../src/vscode/runs/outcomeAdvice';
 import { progressText } from '../../../src/vscode/runs/runTracker';
 
 function outcome(over: Partial<RunOutcome> = {}): RunOutcome {
@@ -34,19 +34,14 @@ describe('run outcome advice', () => {
     const paging = adviseOutcome(outcome({ kind: 'job', status: 'error', state: 'ERROR', jobId: 'j1', rowCount: 100, error: transient }), 'Job');
     assert.deepEqual(paging.actions, ['resume', 'openResults', 'showLog']);
     assert.match(paging.message, /100 rows fetched before the error are kept/);
-    const submit = outcome({ kind: 'job', status: 'error', state: 'ERROR', rowCount: 0, error: transient });
-    assert.ok(submissionMayHaveCreatedJob(submit));
-    const advice = adviseOutcome(submit, 'Job');
-    assert.deepEqual(advice.actions, ['submitAgain', 'showLog']);
-    assert.match(advice.message, /may have been created at Genesys/);
-    // The engine's own word for it: said once, with Submit Again as the user's choice.
+    // A submission that may have reached Genesys fails as 'ambiguous' (the engine never retries it): said once,
+    // with Submit Again as the user's choice.
     const ambiguous = new GenesysError({ kind: 'ambiguous', message: 'The job was sent to Genesys Cloud but no usable answer came back (ECONNRESET), so a job may have been created.' });
     const dropped = adviseOutcome(outcome({ kind: 'job', status: 'error', state: 'ERROR', rowCount: 0, error: ambiguous }), 'Job');
     assert.deepEqual(dropped.actions, ['submitAgain', 'showLog']);
     assert.equal(dropped.message.match(/may have been created/g)?.length, 1, dropped.message);
     // A rejected body cannot have created a job, and submitting it again cannot help.
     const bad = outcome({ kind: 'job', status: 'error', state: 'ERROR', rowCount: 0, error: new GenesysError({ kind: 'invalidQuery', status: 400, message: 'bad' }) });
-    assert.equal(submissionMayHaveCreatedJob(bad), false);
     assert.deepEqual(adviseOutcome(bad, 'Job').actions, ['showLog']);
   });
 
