@@ -91,8 +91,18 @@ export class RunWriter {
       const pageIds = new Set<string>();
       let bytes = this._manifest.bytes;
       let duplicates = 0;
+      // One synchronous pass (no await per row): a page's loop must not hold the event loop through a
+      // chain of microtasks, or the runner's prefetched request waits for it. Only rows whose id hash is
+      // already known (real duplicates, rare clashes) are confirmed against the disk, after the pass.
+      const suspects = new Set(rows.filter((r) => this._ids.candidates(r.conversationId).length > 0).map((r) => r.conversationId));
+      const stored = new Set<string>();
+      for (const id of suspects) {
+        if (await this._isStored(id)) {
+          stored.add(id);
+        }
+      }
       for (const row of rows) {
-        if (pageIds.has(row.conversationId) || (await this._isStored(row.conversationId))) {
+        if (pageIds.has(row.conversationId) || stored.has(row.conversationId)) {
           duplicates++;
           continue;
         }
