@@ -63,7 +63,8 @@ export class SplitJobRunner {
   constructor(options: SplitJobRunnerOptions) {
     this._o = options;
     const max = Math.max(1, Math.floor(options.maxParallel ?? 4));
-    this._policy = { ...DEFAULT_CONCURRENCY, initial: Math.min(max, DEFAULT_CONCURRENCY.initial), ...options.concurrency, max };
+    // Start at the cap: 429s and a jobs cap bring it down within a round trip, growth takes rounds.
+    this._policy = { ...DEFAULT_CONCURRENCY, initial: max, ...options.concurrency, max };
   }
 
   /** Validates `body` (throws GenesysError 'invalidQuery' synchronously), then runs it split, or as one walk when it cannot be split. */
