@@ -29,6 +29,8 @@ interface ChildResult {
   rows: number;
   status: string;
   wallMs: number;
+  /** CPU time (user + system) of the client process: on shared cores the client's own cost shows here. */
+  cpuMs: number;
   peakRssMb: number;
   idsFile: string;
 }
@@ -74,12 +76,15 @@ function sampleRss(): () => number {
 async function child(a: ChildArgs): Promise<void> {
   const stop = sampleRss();
   const started = Date.now();
+  const cpu0 = process.cpuUsage();
   const r = await APPROACHES[a.approach]!.run(a);
   const wallMs = Date.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const peakRssMb = stop();
   const idsFile = join(a.dir, '..', `${a.approach}.ids.json`);
   writeFileSync(idsFile, JSON.stringify(await r.ids()));
-  process.send?.({ rows: r.rows, status: r.status, wallMs, peakRssMb, idsFile } satisfies ChildResult);
+  process.send?.({ rows: r.rows, status: r.status, wallMs, cpuMs, peakRssMb, idsFile } satisfies ChildResult);
 }
 
 function runChild(a: ChildArgs): Promise<ChildResult> {
@@ -189,9 +194,9 @@ let RATE_PER_MINUTE = 300;
 
 function printTable(rows: Row[]): void {
   const ms = (n: number | undefined): string => (n === undefined ? '–' : `${Math.round(n)} ms`);
-  const out = ['| Approach | Wall | Requests | 429s | Peak RSS | Cache on disk | FULFILLED → 1st results request | Median server idle gap | IDs = ground truth, duplicates |', '|---|---|---|---|---|---|---|---|---|'];
+  const out = ['| Approach | Wall | Client CPU | Requests | 429s | Peak RSS | Cache on disk | FULFILLED → 1st results request | Median server idle gap | IDs = ground truth, duplicates |', '|---|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
-    out.push(`| ${APPROACHES[r.approach]!.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${r.requests} | ${r.rate429} | ${Math.round(r.peakRssMb)} MB | ${r.cacheMb.toFixed(0)} MB | ${ms(r.fulfilledToFirstPageMs)} | ${ms(r.medianGapMs)} | ${r.matchesTruth ? 'yes' : 'NO'}, ${r.duplicates} |`);
+    out.push(`| ${APPROACHES[r.approach]!.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${r.requests} | ${r.rate429} | ${Math.round(r.peakRssMb)} MB | ${r.cacheMb.toFixed(0)} MB | ${ms(r.fulfilledToFirstPageMs)} | ${ms(r.medianGapMs)} | ${r.matchesTruth ? 'yes' : 'NO'}, ${r.duplicates} |`);
   }
   process.stdout.write(`\n${out.join('\n')}\n\n`);
   const by = new Map(rows.map((r) => [r.approach, r]));
