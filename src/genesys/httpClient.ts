@@ -11,6 +11,7 @@ import type { GenesysError, GenesysOperation } from './errors';
 import { cancelledError, classifyError, classifyHttpResponse, GenesysError as GenesysErrorClass } from './errors';
 import { ambiguousSubmissionError } from './runErrors';
 import type { HttpObserver } from './httpObserver';
+import { rateLimitInfo } from './httpObserver';
 import { currentRequestContext } from './requestContext';
 import type { RetryPolicyOptions } from './retryPolicy';
 import { nextRetryDelay, resolveRetryPolicy } from './retryPolicy';
@@ -90,7 +91,8 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
       try {
         const response = await this._attempt(options, method, signal);
         const durationMs = this._clock.now() - attemptStart;
-        this._observer?.onHttpEvent({ type: 'response', operation, method, path, status: response.status, durationMs, attempt: attempts });
+        const rateLimit = this._observer ? rateLimitInfo(response.headers) : undefined;
+        this._observer?.onHttpEvent({ type: 'response', operation, method, path, status: response.status, durationMs, attempt: attempts, ...(rateLimit ? { rateLimit } : {}) });
         if (response.status >= 200 && response.status < 300) {
           const parsed = parseSuccess(response);
           this._logRequest('debug', method, path, String(response.status), started, attempts, response.headers['inin-correlation-id']);

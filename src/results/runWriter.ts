@@ -17,6 +17,12 @@ export type ManifestUpdate = Partial<Omit<RunManifest, 'version' | 'runId' | 'ro
 
 export { RunBusyError, WRITER_LOCK_FILE, withWriterLock } from './writerLock';
 
+/** A row as stored: its id and its JSON text (one line, no newline). */
+export interface RawRow {
+  conversationId: string;
+  json: string;
+}
+
 export interface AppendResult {
   /** Rows actually written (new conversationIds). */
   appended: number;
@@ -84,6 +90,18 @@ export class RunWriter {
    * manifest, atomically, in that order. Calls are serialised.
    */
   appendPage(rows: readonly ConversationRecord[], update: ManifestUpdate = {}): Promise<AppendResult> {
+    return this._append(rows, (row) => row.conversationId, (row) => JSON.stringify(row), update);
+  }
+
+  /**
+   * `appendPage` for rows already in their JSON text (one line each, no newline), e.g. copied from
+   * another run's cache: nothing is serialised again.
+   */
+  appendRawRows(rows: readonly RawRow[], update: ManifestUpdate = {}): Promise<AppendResult> {
+    return this._append(rows, (row) => row.conversationId, (row) => row.json, update);
+  }
+
+  private _append<T>(rows: readonly T[], idOf: (row: T) => string, jsonOf: (row: T) => string, update: ManifestUpdate): Promise<AppendResult> {
     return this._writes.run(async () => {
       this._assertOpen();
       const lines: string[] = [];
@@ -91,13 +109,24 @@ export class RunWriter {
       const pageIds = new Set<string>();
       let bytes = this._manifest.bytes;
       let duplicates = 0;
+      // One synchronous pass (no await per row): a page's loop must not hold the event loop through a
+      // chain of microtasks, or the runner's prefetched request waits for it. Only rows whose id hash is
+      // already known (real duplicates, rare clashes) are confirmed against the disk, after the pass.
+      const suspects = new Set(rows.map(idOf).filter((id) => this._ids.candidates(id).length > 0));
+      const stored = new Set<string>();
+      for (const id of suspects) {
+        if (await this._isStored(id)) {
+          stored.add(id);
+        }
+      }
       for (const row of rows) {
-        if (pageIds.has(row.conversationId) || (await this._isStored(row.conversationId))) {
+        const id = idOf(row);
+        if (pageIds.has(id) || stored.has(id)) {
           duplicates++;
           continue;
         }
-        pageIds.add(row.conversationId);
-        const line = `${JSON.stringify(row)}\n`;
+        pageIds.add(id);
+        const line = `${jsonOf(row)}\n`;
         bytes += Buffer.byteLength(line);
         lines.push(line);
         ends.push(bytes);

@@ -41,6 +41,8 @@ const FLAGS: Record<string, { set: Setter; help: string }> = {
   '--job-queued-ms': { set: top('jobQueuedMs'), help: 'ms a job stays QUEUED; default 500' },
   '--job-run-ms': { set: top('jobRunMs'), help: 'ms a job stays PENDING; default 1500' },
   '--job-ttl': { set: top('jobTtlSeconds'), help: 'seconds results live after completion; default 172800' },
+  '--page-ms-per-1000': { set: top('resultsPageMsPer1000', false), help: 'server ms per 1000 rows of a results page (0 = off); default 0' },
+  '--max-running-jobs': { set: top('maxRunningJobs'), help: 'cap on concurrently running jobs; past it a submission gets 429 with limit (0 = off); default 0' },
   '--token-ttl': { set: top('tokenTtlSeconds'), help: 'token lifetime in seconds; default 86399' },
   '--sync-max-page-size': { set: top('syncMaxPageSize'), help: 'max sync paging.pageSize; default 100' },
   '--job-max-page-size': { set: top('jobMaxPageSize'), help: 'max results pageSize; default 1000' },

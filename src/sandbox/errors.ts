@@ -5,6 +5,13 @@ export interface ErrorDetail {
   fieldName?: string;
 }
 
+/** `ErrorBody.limit` (genesys-api.md §3.1): which limit was hit. */
+export interface ErrorLimit {
+  key: string;
+  namespace: string;
+  value: number;
+}
+
 export interface ErrorBody {
   message: string;
   code: string;
@@ -12,6 +19,7 @@ export interface ErrorBody {
   contextId: string;
   details: ErrorDetail[];
   errors: ErrorBody[];
+  limit?: ErrorLimit;
 }
 
 export class ApiError extends Error {
@@ -22,12 +30,13 @@ export class ApiError extends Error {
     readonly details: ErrorDetail[] = [],
     /** Extra response headers, e.g. Retry-After on a 429. */
     readonly headers: Record<string, string> = {},
+    readonly limit?: ErrorLimit,
   ) {
     super(message);
   }
 
   toBody(contextId: string): ErrorBody {
-    return { message: this.message, code: this.code, status: this.status, contextId, details: this.details, errors: [] };
+    return { message: this.message, code: this.code, status: this.status, contextId, details: this.details, errors: [], ...(this.limit ? { limit: { ...this.limit } } : {}) };
   }
 }
 
@@ -89,6 +98,22 @@ export const Errors = {
       `Rate limit exceeded the maximum. Retry the request in [${seconds}] seconds`,
       [],
       { 'Retry-After': String(seconds) },
+    );
+  },
+  /**
+   * The org's cap on concurrently running async jobs (genesys-api.md §2.6, §9: "429 or 400 with
+   * limit"): a 429, so clients wait Retry-After (until the first running job completes) and retry;
+   * nothing was created, so retrying a submission is safe.
+   */
+  tooManyRunningJobs: (cap: number, retryAfterSeconds: number) => {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new ApiError(
+      429,
+      'too.many.requests',
+      `The maximum of ${cap} concurrently running analytics jobs for this organization was reached. Retry the request in [${seconds}] seconds`,
+      [],
+      { 'Retry-After': String(seconds) },
+      { namespace: 'analytics', key: 'conversation.details.jobs.running.max', value: cap },
     );
   },
   internal: () => new ApiError(500, 'internal.server.error', 'The server encountered an unexpected condition which prevented it from fulfilling the request.'),

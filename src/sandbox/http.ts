@@ -21,6 +21,12 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Least time the server takes for this request, latency aside (a results page's data-lake time,
+   * `resultsPageMsPer1000`). The handler's own CPU time counts towards it, so a page the sandbox
+   * builds faster than it pretends costs no extra wall time.
+   */
+  serviceMs?: number;
 }
 
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;

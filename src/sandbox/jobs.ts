@@ -61,6 +61,7 @@ export class JobStore {
     const o = this._options();
     const query = parseQueryBody(body, 'job', o);
     this._release(now);
+    this._checkRunningCap(o.maxRunningJobs, now);
     const job: Job = {
       id: randomUUID(),
       query,
@@ -83,6 +84,25 @@ export class JobStore {
       this._scan(job);
     }
     return { status: 202, body: { jobId: job.id } };
+  }
+
+  /** Refuses a submission while `cap` jobs are QUEUED or PENDING; Retry-After is when the first of them completes. */
+  private _checkRunningCap(cap: number, now: number): void {
+    if (cap <= 0) {
+      return;
+    }
+    let running = 0;
+    let firstDone = Number.POSITIVE_INFINITY;
+    for (const job of this._jobs.values()) {
+      const state = this.stateOf(job, now);
+      if (state === 'QUEUED' || state === 'PENDING') {
+        running++;
+        firstDone = Math.min(firstDone, this._completion(job));
+      }
+    }
+    if (running >= cap) {
+      throw Errors.tooManyRunningJobs(cap, (firstDone - now) / 1000);
+    }
   }
 
   /**
@@ -246,7 +266,8 @@ export class JobStore {
     if (o.faults.expireJobsAfterPages > 0 && job.pagesServed >= o.faults.expireJobsAfterPages) {
       job.expiredAt = now;
     }
-    return { status: 200, body: text };
+    const rows = Math.max(0, Math.min(pageSize, rs.size - offset));
+    return { status: 200, body: text, ...(o.resultsPageMsPer1000 > 0 ? { serviceMs: (o.resultsPageMsPer1000 * rows) / 1000 } : {}) };
   }
 
   private _page(job: Job, rs: ResultSet, offset: number, pageSize: number): string {

@@ -44,6 +44,13 @@ export interface SandboxOptions {
   jobQueuedMs: number;
   jobRunMs: number;
   jobTtlSeconds: number;
+  /**
+   * Data-lake time per 1000 rows of a results page (a page of n rows takes n/1000 of it), like a real
+   * org's results pages; 0 = off. The sandbox's own time to build the page counts towards it.
+   */
+  resultsPageMsPer1000: number;
+  /** Cap on the org's concurrently running (QUEUED/PENDING) jobs: a submission past it is answered 429 with `limit`; 0 = off. */
+  maxRunningJobs: number;
   tokenTtlSeconds: number;
   syncMaxPageSize: number;
   jobMaxPageSize: number;
@@ -101,6 +108,8 @@ export function defaultOptions(): SandboxOptions {
     jobQueuedMs: 500,
     jobRunMs: 1500,
     jobTtlSeconds: 172800,
+    resultsPageMsPer1000: 0,
+    maxRunningJobs: 0,
     tokenTtlSeconds: 86399,
     syncMaxPageSize: 100,
     jobMaxPageSize: 1000,
@@ -125,7 +134,7 @@ export function defaultAnchor(now: number): string {
 const numberKeys = [
   'port', 'seed', 'conversations', 'days', 'latencyMs', 'rateLimitPerMinute', 'jobQueuedMs', 'jobRunMs',
   'jobTtlSeconds', 'tokenTtlSeconds', 'syncMaxPageSize', 'jobMaxPageSize', 'jobDefaultPageSize', 'deepPagingCap',
-  'maxSyncIntervalDays', 'availabilityLagSeconds',
+  'maxSyncIntervalDays', 'availabilityLagSeconds', 'resultsPageMsPer1000', 'maxRunningJobs',
 ] as const;
 const stringKeys = ['host', 'clientId', 'clientSecret', 'orgName', 'anchor'] as const;
 const shareKeys = ['rate429Share', 'error5xxShare', 'resetShare', 'slowShare', 'malformedJsonShare', 'repeatPageShare', 'emptyPageShare', 'dropJobResponseShare'] as const;
@@ -194,7 +203,7 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
   if (out.anchor !== undefined && Number.isNaN(Date.parse(out.anchor))) {
     throw new Error(`option "anchor" is not an ISO instant: ${out.anchor}`);
   }
-  for (const key of ['conversations', 'days', 'seed', 'port'] as const) {
+  for (const key of ['conversations', 'days', 'seed', 'port', 'maxRunningJobs'] as const) {
     if (!Number.isInteger(out[key])) {
       throw new Error(`option "${key}" must be an integer`);
     }

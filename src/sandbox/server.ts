@@ -26,6 +26,10 @@ export interface SandboxStats {
   jobsCreated: number;
   /** API requests whose client closed the connection before the answer was written (aborted, timed out). */
   clientAborts: number;
+  /** API requests received and not yet answered (a client's prefetch shows here while a page is served). */
+  inFlight: number;
+  /** Time the API handlers spent building answers (the sandbox's own cost; latency and service time excluded). */
+  handlerMs: number;
 }
 
 export interface Sandbox {
@@ -52,7 +56,8 @@ export class SandboxServer implements Sandbox {
   private readonly _faults: FaultInjector;
   private readonly _jobs: JobStore;
   private readonly _router: Router;
-  private _stats: SandboxStats = { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0, clientAborts: 0 };
+  private _stats: SandboxStats = emptyStats();
+  private _inFlight = 0;
   private _server?: Server;
   private _port = 0;
 
@@ -130,11 +135,11 @@ export class SandboxServer implements Sandbox {
   }
 
   stats(): SandboxStats {
-    return { requests: this._stats.requests, byRoute: { ...this._stats.byRoute }, byStatus: { ...this._stats.byStatus }, jobsCreated: this._stats.jobsCreated, clientAborts: this._stats.clientAborts };
+    return { ...this._stats, byRoute: { ...this._stats.byRoute }, byStatus: { ...this._stats.byStatus }, inFlight: this._inFlight };
   }
 
   resetStats(): void {
-    this._stats = { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0, clientAborts: 0 };
+    this._stats = emptyStats();
     this._limiter.reset();
   }
 
@@ -159,6 +164,20 @@ export class SandboxServer implements Sandbox {
   }
 
   private async _handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const isApi = !(req.url ?? '').startsWith('/__sandbox/');
+    if (isApi) {
+      this._inFlight++;
+    }
+    try {
+      await this._serve(req, res);
+    } finally {
+      if (isApi) {
+        this._inFlight--;
+      }
+    }
+  }
+
+  private async _serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const correlationId = randomUUID();
     const method = req.method ?? 'GET';
@@ -258,7 +277,11 @@ export class SandboxServer implements Sandbox {
       const e = err instanceof ApiError ? err : Errors.internal();
       reply = { status: e.status, body: e.toBody(correlationId), headers: e.headers };
     }
-    let delay = o.latencyMs;
+    const handled = Date.now() - started;
+    if (!isControl) {
+      this._stats.handlerMs += handled;
+    }
+    let delay = o.latencyMs + Math.max(0, (reply.serviceMs ?? 0) - handled);
     if (!isControl && path !== '/oauth/token' && this._faults.roll(o.faults.slowShare)) {
       delay += o.faults.slowMs;
     }
@@ -309,6 +332,10 @@ export class SandboxServer implements Sandbox {
   private _log(line: string): void {
     this._options.log?.(line);
   }
+}
+
+function emptyStats(): SandboxStats {
+  return { requests: 0, byRoute: {}, byStatus: {}, jobsCreated: 0, clientAborts: 0, inFlight: 0, handlerMs: 0 };
 }
 
 function parseUrl(raw: string | undefined): URL {

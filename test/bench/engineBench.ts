@@ -1,137 +1,90 @@
 /**
- * Engine benchmark: a 100,000-conversation async job against the sandbox with 40 ms latency per
- * response, fetched (1) by our JobRunner (results pageSize 1000, adaptive polling, rows streamed to the
- * disk cache) and (2) "the usual tutorial way" (SDK directly, results pageSize 100, polling at 1, 2, 4 …
- * 30 s, a fixed 5 s wait on 429, every conversation kept in an array). Each approach runs in its own
- * child process so peak memory is its own; the sandbox runs in the parent.
+ * Engine benchmark: one async job over 30 days against the sandbox (latency per response, a per-token
+ * rate limit, a data-lake time per results page), fetched by each approach of engineApproaches.ts in its
+ * own child process (so peak RSS is its own); the sandbox runs in this process. Printed per approach:
+ * wall time, requests and 429s (sandbox counts), peak RSS, cache size on disk, the time from the job
+ * becoming FULFILLED to the first results request reaching the server, the median idle gap of the
+ * server between answering one results page and receiving the next request, and whether the ids
+ * equal the sandbox's ground truth (0 duplicates). Ratios are of figures measured in this same run.
  *
- * Usage: node out/test/bench/engineBench.js [--conversations 100000] [--latency 40] [--rate 3000] [--json]
+ * Usage: node out/test/bench/engineBench.js [--conversations 100000] [--latency 40] [--rate 300]
+ *   [--page-ms 1000] [--approaches floor,ours,split,tutorial] [--json]
  */
-import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as pc from 'purecloud-platform-client-v2';
-import { GenesysClient } from '../../src/genesys/client';
-import { HttpMetrics } from '../../src/genesys/httpObserver';
-import { JobRunner } from '../../src/jobs/jobRunner';
-import { ResultsStore } from '../../src/results/resultsStore';
 import { startSandbox } from '../../src/sandbox';
+import type { ApproachResult, ChildArgs } from './engineApproaches';
+import { runFloor, runOurs, runSplit, runTutorial } from './engineApproaches';
 
-interface ChildArgs {
-  approach: 'ours' | 'tutorial';
-  url: string;
-  interval: string;
-  dir: string;
-}
+const APPROACHES: Record<string, { label: string; run: (a: ChildArgs) => Promise<ApproachResult> }> = {
+  floor: { label: 'wire floor (bare HTTP loop, one job)', run: runFloor },
+  ours: { label: 'our single walk (JobRunner)', run: runOurs },
+  split: { label: 'our parallel sub-jobs (SplitJobRunner, ≤ 4)', run: runSplit },
+  tutorial: { label: 'tutorial way (pageSize 100, 2^n polls)', run: runTutorial },
+};
 
 interface ChildResult {
-  approach: string;
   rows: number;
-  uniqueRows: number;
-  wallMs: number;
-  peakRssMb: number;
-  peakHeapMb: number;
   status: string;
+  wallMs: number;
+  /** CPU time (user + system) of the client process: on shared cores the client's own cost shows here. */
+  cpuMs: number;
+  peakRssMb: number;
+  idsFile: string;
+}
+
+interface Row extends ChildResult {
+  approach: string;
+  requests: number;
+  rate429: number;
+  cacheMb: number;
+  fulfilledToFirstPageMs: number | undefined;
+  medianGapMs: number | undefined;
+  unique: number;
+  duplicates: number;
+  matchesTruth: boolean;
 }
 
 const ANCHOR = '2026-01-15T00:00:00.000Z';
-const DAYS = 28;
-const INTERVAL = `2025-12-18T00:00:00.000Z/${ANCHOR}`;
+const DAYS = 30;
+const INTERVAL = `2025-12-16T00:00:00.000Z/${ANCHOR}`;
+const QUEUED_MS = 500;
+const RUN_MS = 3000;
 
-function arg(name: string, fallback: number): number {
+function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-/** Samples RSS and heap every 25 ms; returns a stop function giving the peaks in MB. */
-function sampleMemory(): () => { peakRssMb: number; peakHeapMb: number } {
+/** Samples RSS every 25 ms; returns a stop function giving the peak in MB. */
+function sampleRss(): () => number {
   let rss = 0;
-  let heap = 0;
   const take = (): void => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
+    rss = Math.max(rss, process.memoryUsage().rss);
   };
   take();
   const timer = setInterval(take, 25);
   return () => {
     clearInterval(timer);
     take();
-    return { peakRssMb: rss / 1e6, peakHeapMb: heap / 1e6 };
+    return rss / 1e6;
   };
-}
-
-async function runOurs(a: ChildArgs): Promise<Omit<ChildResult, 'wallMs' | 'peakRssMb' | 'peakHeapMb'>> {
-  const metrics = new HttpMetrics();
-  const client = new GenesysClient({
-    connection: { id: 'bench', name: 'Bench', kind: 'sandbox', sandboxUrl: a.url, clientId: 'sandbox-client' },
-    clientSecret: 'sandbox-secret',
-    observer: metrics,
-  });
-  const store = new ResultsStore({ root: a.dir });
-  const runner = new JobRunner({ api: client, connectionId: 'bench', store, pageSize: 1000 });
-  const outcome = await runner.start({ interval: a.interval }).result;
-  client.dispose();
-  return { approach: 'ours', rows: outcome.rowCount, uniqueRows: outcome.rowCount, status: outcome.status };
-}
-
-async function runTutorial(a: ChildArgs): Promise<Omit<ChildResult, 'wallMs' | 'peakRssMb' | 'peakHeapMb'>> {
-  mkdirSync(a.dir, { recursive: true });
-  const url = new URL(a.url);
-  const client = new pc.ApiClientClass();
-  client.config.live_reload_config = false;
-  client.setGateway({ host: url.hostname, port: Number(url.port), protocol: 'http' });
-  await client.loginClientCredentialsGrant('sandbox-client', 'sandbox-secret');
-  const api = new pc.AnalyticsApi(client);
-  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-  // The tutorial's "retry": any 429 waits a fixed 5 s and tries again.
-  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-    for (;;) {
-      try {
-        return await fn();
-      } catch (err) {
-        if ((err as { status?: number }).status === 429) {
-          await sleep(5000);
-          continue;
-        }
-        throw err;
-      }
-    }
-  };
-  const { jobId } = await call(() => api.postAnalyticsConversationsDetailsJobs({ interval: a.interval }));
-  let wait = 1000;
-  for (;;) {
-    await sleep(wait);
-    const status = await call(() => api.getAnalyticsConversationsDetailsJob(jobId!));
-    if (status.state === 'FULFILLED') {
-      break;
-    }
-    if (status.state !== 'QUEUED' && status.state !== 'PENDING') {
-      return { approach: 'tutorial', rows: 0, uniqueRows: 0, status: status.state ?? 'unknown' };
-    }
-    wait = Math.min(30_000, wait * 2);
-  }
-  const all: unknown[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await call(() => api.getAnalyticsConversationsDetailsJobResults(jobId!, { pageSize: 100, ...(cursor ? { cursor } : {}) }));
-    all.push(...(page.conversations ?? []));
-    cursor = page.cursor;
-  } while (cursor);
-  // ... and finally the whole array is saved in one go.
-  writeFileSync(join(a.dir, 'results.json'), JSON.stringify(all));
-  const unique = new Set(all.map((c) => (c as { conversationId: string }).conversationId)).size;
-  return { approach: 'tutorial', rows: all.length, uniqueRows: unique, status: 'completed' };
 }
 
 async function child(a: ChildArgs): Promise<void> {
-  const stop = sampleMemory();
+  const stop = sampleRss();
   const started = Date.now();
-  const r = a.approach === 'ours' ? await runOurs(a) : await runTutorial(a);
+  const cpu0 = process.cpuUsage();
+  const r = await APPROACHES[a.approach]!.run(a);
   const wallMs = Date.now() - started;
-  const mem = stop();
-  process.send?.({ ...r, wallMs, ...mem } satisfies ChildResult);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const peakRssMb = stop();
+  const idsFile = join(a.dir, '..', `${a.approach}.ids.json`);
+  writeFileSync(idsFile, JSON.stringify(await r.ids()));
+  process.send?.({ rows: r.rows, status: r.status, wallMs, cpuMs, peakRssMb, idsFile } satisfies ChildResult);
 }
 
 function runChild(a: ChildArgs): Promise<ChildResult> {
@@ -146,38 +99,123 @@ function runChild(a: ChildArgs): Promise<ChildResult> {
   });
 }
 
-async function main(): Promise<void> {
-  const conversations = arg('conversations', 100_000);
-  const latencyMs = arg('latency', 40);
-  const rate = arg('rate', 3000);
-  const sandbox = await startSandbox({ conversations, days: DAYS, anchor: ANCHOR, latencyMs, rateLimitPerMinute: rate, jobQueuedMs: 500, jobRunMs: 3000, seed: 11 });
-  const dir = mkdtempSync(join(tmpdir(), 'gca-bench-'));
+/** One sandbox log line, timed: when the request arrived and when its answer was written. */
+interface Served {
+  arrived: number;
+  answered: number;
+  line: string;
+}
+
+/** FULFILLED (submission + queued + running time) to the first results request, and the median idle gap between pages. */
+function timings(log: Served[]): { fulfilledToFirstPageMs?: number; medianGapMs?: number } {
+  const submit = log.find((s) => /^POST \/api\/v2\/analytics\/conversations\/details\/jobs -> 202/.test(s.line));
+  const pages = log.filter((s) => /\/results\?.* -> 200 /.test(s.line)).sort((a, b) => a.arrived - b.arrived);
+  if (!submit || pages.length === 0) {
+    return {};
+  }
+  const gaps: number[] = [];
+  for (let i = 1; i < pages.length; i++) {
+    gaps.push(Math.max(0, pages[i]!.arrived - pages[i - 1]!.answered));
+  }
+  gaps.sort((a, b) => a - b);
+  return {
+    fulfilledToFirstPageMs: pages[0]!.arrived - (submit.arrived + QUEUED_MS + RUN_MS),
+    ...(gaps.length > 0 ? { medianGapMs: gaps[Math.floor(gaps.length / 2)]! } : {}),
+  };
+}
+
+function duMb(dir: string): number {
   try {
-    const truth = sandbox.groundTruth({ interval: INTERVAL }, 'job').length;
-    process.stdout.write(`sandbox: ${truth} conversations in the job, ${latencyMs} ms latency, ${rate} requests/min/token, job queued 500 ms + running 3000 ms\n`);
-    const results: Array<ChildResult & { requests: number; byStatus: Record<string, number> }> = [];
-    for (const approach of ['ours', 'tutorial'] as const) {
-      sandbox.resetStats();
-      const r = await runChild({ approach, url: sandbox.url, interval: INTERVAL, dir: join(dir, approach) });
-      const s = sandbox.stats();
-      results.push({ ...r, requests: s.requests, byStatus: s.byStatus });
-      if (r.uniqueRows !== truth) {
-        process.stdout.write(`WARNING: ${approach} fetched ${r.uniqueRows} unique rows, expected ${truth}\n`);
+    return Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
+async function main(): Promise<void> {
+  const conversations = Number(arg('conversations', '100000'));
+  const latencyMs = Number(arg('latency', '40'));
+  const rate = Number(arg('rate', '300'));
+  RATE_PER_MINUTE = rate;
+  const pageMs = Number(arg('page-ms', '1000'));
+  const approaches = arg('approaches', 'floor,ours,split,tutorial').split(',');
+  let log: Served[] = [];
+  const sandbox = await startSandbox({
+    conversations, days: DAYS, anchor: ANCHOR, latencyMs, rateLimitPerMinute: rate, resultsPageMsPer1000: pageMs,
+    jobQueuedMs: QUEUED_MS, jobRunMs: RUN_MS, seed: 11,
+    log: (line) => {
+      const m = / (\d+)ms$/.exec(line);
+      const now = Date.now();
+      log.push({ arrived: now - Number(m?.[1] ?? 0), answered: now, line });
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'gca-bench-'));
+  const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+  try {
+    const truth = sandbox.groundTruth({ interval: INTERVAL }, 'job');
+    const header = `sandbox: ${truth.length} conversations in the job (${DAYS} days), ${latencyMs} ms latency, ${rate} requests/min/token, ${pageMs} ms per 1000-row page, job queued ${QUEUED_MS} ms + running ${RUN_MS} ms`;
+    process.stdout.write(`${header}\nload average before: ${load()}\n`);
+    const rows: Row[] = [];
+    for (const approach of approaches) {
+      if (!APPROACHES[approach]) {
+        throw new Error(`unknown approach ${approach}; known: ${Object.keys(APPROACHES).join(', ')}`);
       }
+      sandbox.resetStats();
+      log = [];
+      const adir = join(dir, approach);
+      mkdirSync(adir, { recursive: true });
+      const r = await runChild({ approach, url: sandbox.url, interval: INTERVAL, dir: adir });
+      const s = sandbox.stats();
+      const ids = JSON.parse(readFileSync(r.idsFile, 'utf8')) as string[];
+      const unique = new Set(ids).size;
+      const sorted = [...new Set(ids)].sort();
+      const truthSorted = [...truth].sort();
+      const t = timings(log);
+      rows.push({
+        ...r, approach, requests: s.requests, rate429: s.byStatus['429'] ?? 0, cacheMb: duMb(adir),
+        fulfilledToFirstPageMs: t.fulfilledToFirstPageMs, medianGapMs: t.medianGapMs,
+        unique, duplicates: ids.length - unique, matchesTruth: unique === truth.length && sorted.every((id, i) => id === truthSorted[i]),
+      });
+      process.stdout.write(`  ${approach}: ${(r.wallMs / 1000).toFixed(1)} s, sandbox handlers ${(s.handlerMs / 1000).toFixed(1)} s, load ${load()}\n`);
+      rmSync(adir, { recursive: true, force: true });
     }
-    const [ours, tut] = results as [typeof results[0], typeof results[0]];
-    const fmt = (n: number, d = 0): string => n.toFixed(d).padStart(10);
-    process.stdout.write(`\n${'approach'.padEnd(10)}${'rows'.padStart(10)}${'wall s'.padStart(10)}${'requests'.padStart(10)}${'peak RSS'.padStart(10)}${'peak heap'.padStart(10)}\n`);
-    for (const r of results) {
-      process.stdout.write(`${r.approach.padEnd(10)}${fmt(r.rows)}${fmt(r.wallMs / 1000, 1)}${fmt(r.requests)}${fmt(r.peakRssMb)}${fmt(r.peakHeapMb)}\n`);
-    }
-    process.stdout.write(`${'ratio'.padEnd(10)}${''.padStart(10)}${fmt(tut.wallMs / ours.wallMs, 2)}${fmt(tut.requests / ours.requests, 2)}${fmt(tut.peakRssMb / ours.peakRssMb, 2)}${fmt(tut.peakHeapMb / ours.peakHeapMb, 2)}   (tutorial / ours; MB for memory)\n`);
+    printTable(rows);
     if (process.argv.includes('--json')) {
-      process.stdout.write(`${JSON.stringify({ truth, latencyMs, rate, results })}\n`);
+      process.stdout.write(`${JSON.stringify({ truth: truth.length, latencyMs, rate, pageMs, rows: rows.map(({ idsFile: _f, ...r }) => r) })}\n`);
     }
+    process.stdout.write(`load average after: ${load()}\n`);
   } finally {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let RATE_PER_MINUTE = 300;
+
+function printTable(rows: Row[]): void {
+  const ms = (n: number | undefined): string => (n === undefined ? '–' : `${Math.round(n)} ms`);
+  const out = ['| Approach | Wall | Client CPU | Requests | 429s | Peak RSS | Cache on disk | FULFILLED → 1st results request | Median server idle gap | IDs = ground truth, duplicates |', '|---|---|---|---|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    out.push(`| ${APPROACHES[r.approach]!.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${r.requests} | ${r.rate429} | ${Math.round(r.peakRssMb)} MB | ${r.cacheMb.toFixed(0)} MB | ${ms(r.fulfilledToFirstPageMs)} | ${ms(r.medianGapMs)} | ${r.matchesTruth ? 'yes' : 'NO'}, ${r.duplicates} |`);
+  }
+  process.stdout.write(`\n${out.join('\n')}\n\n`);
+  const by = new Map(rows.map((r) => [r.approach, r]));
+  const ratio = (a: string, b: string): void => {
+    const x = by.get(a);
+    const y = by.get(b);
+    if (x && y) {
+      process.stdout.write(`${a} / ${b} wall: ${(x.wallMs / y.wallMs).toFixed(2)}×\n`);
+    }
+  };
+  ratio('ours', 'floor');
+  ratio('floor', 'split');
+  ratio('tutorial', 'ours');
+  ratio('tutorial', 'split');
+  const split = by.get('split');
+  if (split) {
+    // The rate-limit floor: the requests the split run needed at the allowed rate.
+    const floorMs = (split.requests / RATE_PER_MINUTE) * 60_000;
+    process.stdout.write(`split / rate-limit floor (${split.requests} requests at ${RATE_PER_MINUTE}/min = ${(floorMs / 1000).toFixed(1)} s): ${(split.wallMs / floorMs).toFixed(2)}×\n`);
   }
 }
 

@@ -60,8 +60,11 @@ describe('engine / JobRunner against the sandbox', function () {
 
   it('runs a clean job: states reported, every page walked at pageSize 1000, history FULFILLED', async () => {
     const events: RunProgress[] = [];
+    // QUEUED long enough that the first poll sees it even on a loaded machine (submission bookkeeping
+    // fsyncs the manifest and the history before the first poll).
+    sandbox.configure({ jobQueuedMs: 600 });
     const handle = runner().start(body, { onProgress: (e) => events.push(e) });
-    const outcome = await withDeadline(handle.result, 20_000, 'job');
+    const outcome = await withDeadline(handle.result, 20_000, 'job').finally(() => sandbox.configure({ jobQueuedMs: 80 }));
     assert.equal(outcome.status, 'completed', outcome.error?.message);
     assert.equal(outcome.state, 'FULFILLED');
     assert.equal(outcome.partial, false);

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import type { ConversationRecord } from '../../../../src/genesys/types';
+import { mergePart } from '../../../../src/jobs/splitRun/mergeParts';
+import { splitSpan } from '../../../../src/jobs/splitRun/splitInterval';
+import { ResultsStore } from '../../../../src/results/resultsStore';
+import { makeTempDir } from '../../../fakes/tempDir';
+import { storedIds } from '../engineHarness';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+function conv(id: string, startMs: number, extra: Record<string, unknown> = {}): ConversationRecord {
+  return { conversationId: id, conversationStart: new Date(startMs).toISOString(), conversationEnd: new Date(startMs + 3_600_000).toISOString(), ...extra } as ConversationRecord;
+}
+
+describe('engine / split run: merging sub-job caches', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let store: ResultsStore;
+  beforeEach(() => {
+    tmp = makeTempDir();
+    store = new ResultsStore({ root: tmp.path });
+  });
+  afterEach(() => tmp.remove());
+
+  async function part(runId: string, rows: ConversationRecord[]): Promise<string> {
+    const w = await store.create({ runId, kind: 'job', connectionId: 'x', body: {} });
+    await w.appendPage(rows);
+    await w.close();
+    return store.runDir(runId);
+  }
+
+  it('keeps a conversation spanning midnight once, from the span it started in, copying rows byte for byte', async () => {
+    const spans = splitSpan({ startMs: T0, endMs: T0 + 2 * DAY }, 2);
+    // "b" starts 23:30 on day 1 and is still running after midnight: both sub-jobs return it.
+    const early = conv('early', T0 - 1800_000, { note: '<img src=x onerror=alert(1)> \u202e' });
+    const a = conv('a', T0 + 3_600_000);
+    const b = conv('b', T0 + DAY - 1_800_000);
+    const c = conv('c', T0 + DAY + 60_000);
+    const p0 = await part('part-0', [early, a, b]);
+    const p1 = await part('part-1', [b, c]);
+    const merged = await store.create({ runId: 'merged', kind: 'job', connectionId: 'x', body: {} });
+    assert.equal(await mergePart(merged, p0, spans, 0), 3);
+    assert.equal(await mergePart(merged, p1, spans, 1), 1);
+    await merged.close();
+    assert.deepEqual(await storedIds(store, 'merged'), ['early', 'a', 'b', 'c']);
+    const reader = await store.openReader('merged');
+    assert.deepEqual(await reader.readRawRows(0, 1), [JSON.stringify(early)]);
+    await reader.close();
+  });
+
+  it('merged newest span first (desc) still keeps each conversation once', async () => {
+    const spans = splitSpan({ startMs: T0, endMs: T0 + 2 * DAY }, 2);
+    const b = conv('b', T0 + DAY - 1_800_000);
+    const p0 = await part('part-0', [b, conv('a', T0 + 60_000)]);
+    const p1 = await part('part-1', [conv('c', T0 + DAY + 60_000), b]);
+    const merged = await store.create({ runId: 'merged', kind: 'job', connectionId: 'x', body: {} });
+    await mergePart(merged, p1, spans, 1);
+    await mergePart(merged, p0, spans, 0);
+    const m = merged.manifest;
+    await merged.close();
+    assert.deepEqual(await storedIds(store, 'merged'), ['c', 'b', 'a']);
+    assert.equal(m.rowCount, 3);
+    assert.equal(m.duplicatesSkipped, 0, 'the owner filter, not the id filter, dropped the repeat');
+  });
+});

@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Sandbox } from '../../../../src/sandbox';
+import { HttpEventHub } from '../../../../src/genesys/httpObserver';
+import { HistoryStore } from '../../../../src/history/historyStore';
+import type { ConcurrencyState } from '../../../../src/jobs/splitRun/concurrencyPolicy';
+import { SplitJobRunner } from '../../../../src/jobs/splitRun/splitJobRunner';
+import type { SplitJobRunnerOptions } from '../../../../src/jobs/splitRun/splitJobRunner';
+import type { ResultsStore } from '../../../../src/results/resultsStore';
+import { makeTempDir } from '../../../fakes/tempDir';
+import { withDeadline } from '../../../fakes/waitFor';
+import type { TestClient } from '../engineHarness';
+import { FULL_INTERVAL, makeClient, makeStore, resetFaults, startTestSandbox, storedIds } from '../engineHarness';
+
+const DELETE_ROUTE = 'DELETE /api/v2/analytics/conversations/details/jobs/{jobId}';
+
+describe('engine / split run: parallel sub-jobs against the sandbox', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let tmp: ReturnType<typeof makeTempDir>;
+  let store: ResultsStore;
+  let history: HistoryStore;
+  let hub: HttpEventHub;
+  let tc: TestClient;
+
+  before(async () => {
+    sandbox = await startTestSandbox();
+  });
+  after(() => sandbox.close());
+  beforeEach(async () => {
+    resetFaults(sandbox);
+    sandbox.configure({ maxRunningJobs: 0, resultsPageMsPer1000: 0 });
+    tmp = makeTempDir();
+    store = makeStore(join(tmp.path, 'results'));
+    history = await HistoryStore.open({ dir: tmp.path });
+    hub = new HttpEventHub();
+    tc = makeClient(sandbox, { observer: hub });
+  });
+  afterEach(() => {
+    tc.client.dispose();
+    history.dispose();
+    tmp.remove();
+  });
+
+  function runner(options: Partial<SplitJobRunnerOptions> = {}): SplitJobRunner {
+    return new SplitJobRunner({
+      api: tc.client, connectionId: 'sandbox', store, history, pageSize: 500, poll: { initialMs: 40, maxMs: 300 },
+      maxParallel: 3, httpEvents: (l) => hub.listen(l), ...options,
+    });
+  }
+
+  for (const order of ['asc', 'desc'] as const) {
+    it(`merges ${order} sub-jobs into one run equal to the single job's ground truth, in order, without duplicates`, async () => {
+      const body = { interval: FULL_INTERVAL, order };
+      const truth = sandbox.groundTruth(body, 'job');
+      const handle = runner().start(body);
+      const outcome = await withDeadline(handle.result, 50_000, 'split run');
+      assert.equal(outcome.status, 'completed', outcome.error?.message ?? outcome.warnings.join('; '));
+      const ids = await storedIds(store, handle.runId);
+      assert.equal(new Set(ids).size, ids.length, 'duplicates');
+      assert.deepEqual(ids, truth, 'same conversations in the same order');
+      // Conversations spanning a boundary came back from two sub-jobs and were kept once.
+      assert.ok(sandbox.stats().jobsCreated >= 5, `split into ${sandbox.stats().jobsCreated} jobs`);
+      assert.deepEqual(history.list().map((e) => e.runId), [handle.runId], 'one history entry');
+      assert.equal(history.list()[0]!.state, 'FULFILLED');
+      assert.deepEqual((await store.list()).map((m) => m.runId), [handle.runId], 'one run in the store (parts merged and removed)');
+    });
+  }
+
+  it('halves its concurrency under a 429 storm and still ends equal to the ground truth', async () => {
+    sandbox.configure({ faults: { rate429Share: 0.35, retryAfterSeconds: 0 } });
+    const changes: ConcurrencyState[] = [];
+    const body = { interval: FULL_INTERVAL };
+    const handle = runner({ maxParallel: 4, concurrency: { initial: 4 }, onConcurrency: (s) => changes.push({ ...s }) }).start(body);
+    const outcome = await withDeadline(handle.result, 50_000, 'split run');
+    assert.equal(outcome.status, 'completed', outcome.error?.message);
+    assert.ok(changes.some((s) => s.limit < 4), `never backed off: ${JSON.stringify(changes)}`);
+    assert.ok(sandbox.stats().byStatus['429']! > 0);
+    assert.deepEqual((await storedIds(store, handle.runId)).sort(), sandbox.groundTruth(body, 'job').sort());
+  });
+
+  it('learns a running-jobs cap from refused submissions, stays under it, and submits each sub-job once', async () => {
+    sandbox.configure({ maxRunningJobs: 2 });
+    const changes: ConcurrencyState[] = [];
+    const body = { interval: FULL_INTERVAL };
+    const handle = runner({ maxParallel: 4, concurrency: { initial: 4 }, onConcurrency: (s) => changes.push({ ...s }) }).start(body);
+    const outcome = await withDeadline(handle.result, 50_000, 'split run');
+    assert.equal(outcome.status, 'completed', outcome.error?.message);
+    const capped = changes.filter((s) => s.jobsCap !== undefined).pop();
+    assert.ok(capped && capped.jobsCap! <= 2 && capped.limit <= 2, `cap not learned: ${JSON.stringify(changes)}`);
+    assert.equal(sandbox.stats().jobsCreated, 8, 'one job per sub-interval, none submitted twice');
+    assert.deepEqual((await storedIds(store, handle.runId)).sort(), sandbox.groundTruth(body, 'job').sort());
+  });
+
+  it('cancels every running sub-job (DELETE) and ends CANCELLED with the merged rows kept', async () => {
+    sandbox.configure({ resultsPageMsPer1000: 400 });
+    const controller = new AbortController();
+    // Pages of 100 rows: every sub-job is mid-walk when the first page of any of them is stored.
+    const handle = runner({ pageSize: 100 }).start({ interval: FULL_INTERVAL }, {
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === 'page') {
+          controller.abort();
+        }
+      },
+    });
+    const outcome = await withDeadline(handle.result, 30_000, 'cancelled split run');
+    assert.equal(outcome.status, 'cancelled', outcome.error?.message);
+    const s = sandbox.stats();
+    assert.ok(s.jobsCreated >= 1);
+    assert.equal(s.byRoute[DELETE_ROUTE], s.jobsCreated, 'every submitted sub-job deleted');
+    assert.equal(history.list()[0]!.state, 'CANCELLED');
+    const ids = await storedIds(store, handle.runId);
+    assert.ok(ids.length > 0 && ids.length === outcome.rowCount, `rows kept: ${ids.length} of ${outcome.rowCount}`);
+    assert.equal(new Set(ids).size, ids.length, 'duplicates');
+    assert.equal(outcome.partial, true);
+  });
+
+  it('runs a body it cannot split (a limit) as one ordinary job', async () => {
+    const body = { interval: FULL_INTERVAL, limit: 700 };
+    const handle = runner().start(body);
+    const outcome = await withDeadline(handle.result, 30_000, 'job');
+    assert.equal(outcome.status, 'completed');
+    assert.equal(sandbox.stats().jobsCreated, 1);
+    assert.deepEqual(await storedIds(store, handle.runId), sandbox.groundTruth(body, 'job'));
+  });
+});
