@@ -10,7 +10,8 @@ describe('sandbox: async detail jobs', () => {
   let api: pc.AnalyticsApi;
   const day = interval(ANCHOR_MS - 2 * DAY, ANCHOR_MS - DAY);
   before(async () => {
-    sb = await start({ jobQueuedMs: 150, jobRunMs: 150 });
+    // Long enough for the first status call to see QUEUED and a poll to see PENDING on a loaded machine.
+    sb = await start({ jobQueuedMs: 600, jobRunMs: 600 });
     api = (await sdk(sb)).analytics;
   });
   after(() => sb.close());
