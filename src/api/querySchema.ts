@@ -6,6 +6,7 @@
  * `enumDescriptions`, `allowTrailingCommas`, `doNotSuggest`) are annotations to ajv; `gcMessage` is ours:
  * the message checkQueryFile shows when an `anyOf` of that schema fails.
  */
+import { JOB_MAX_PAGE_SIZE, SYNC_MAX_PAGE_SIZE } from './limits';
 import { INTERVAL_EXAMPLES, INTERVAL_PATTERN } from '../queryFiles/intervalGrammar';
 import {
   AGGREGATION_TYPE, CONVERSATION_DIMENSION, DIMENSION_VALUES, FILTER_FIELD, FILTER_TYPE, FILTER_VOCABULARY,
@@ -14,10 +15,6 @@ import {
 
 export type JsonSchema = { [key: string]: unknown };
 
-/** Upper bound of `paging.pageSize` in a synchronous query (genesys-api.md §1.3). */
-export const SYNC_PAGE_SIZE_MAX = 100;
-/** Upper bound of the job results page size (`gcquery.pageSize`, genesys-api.md §2.3). */
-export const JOB_PAGE_SIZE_MAX = 1000;
 /** The keys only an async job accepts, and only a sync query accepts. */
 export const JOB_ONLY_KEYS = ['limit', 'startOfDayIntervalMatching'] as const;
 export const SYNC_ONLY_KEYS = ['paging', 'aggregations'] as const;
@@ -187,7 +184,7 @@ export function buildQuerySchema(): JsonSchema {
         properties: {
           name: str('The run\'s label in the Query History (default: the file name).'),
           run: { type: 'string', enum: ['query', 'job'], enumDescriptions: ['Synchronous query: pages with `paging` in the body; up to 31 days and 100,000 rows.', 'Asynchronous job: submitted, polled, then read with a cursor; for large exports.'], description: 'Which API runs the file: `query` (default) or `job`.', default: 'query' },
-          pageSize: { type: 'integer', minimum: 1, maximum: JOB_PAGE_SIZE_MAX, description: `Job results page size (1..${JOB_PAGE_SIZE_MAX}). A sync query pages with \`paging\` in the body.` },
+          pageSize: { type: 'integer', minimum: 1, maximum: JOB_MAX_PAGE_SIZE, description: `Job results page size (1..${JOB_MAX_PAGE_SIZE}). A sync query pages with \`paging\` in the body.` },
           timeZone: str('IANA time zone for relative intervals such as "yesterday" (default: the setting, else this machine\'s).', { examples: ['UTC', 'Europe/London', 'America/New_York', 'Australia/Sydney'] }),
         },
         additionalProperties: false,
@@ -202,7 +199,7 @@ export function buildQuerySchema(): JsonSchema {
         type: 'object',
         description: 'Sync query only: which page to return. Jobs page their results with a cursor instead.',
         properties: {
-          pageSize: { type: 'integer', minimum: 1, maximum: SYNC_PAGE_SIZE_MAX, default: 25, description: `Rows per page, 1..${SYNC_PAGE_SIZE_MAX} (default 25).` },
+          pageSize: { type: 'integer', minimum: 1, maximum: SYNC_MAX_PAGE_SIZE, default: 25, description: `Rows per page, 1..${SYNC_MAX_PAGE_SIZE} (default 25).` },
           pageNumber: { type: 'integer', minimum: 1, default: 1, description: 'The page, from 1.' },
         },
         additionalProperties: false,
