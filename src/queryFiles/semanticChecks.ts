@@ -66,7 +66,8 @@ export function checkInterval(input: SemanticInput): IntervalOutcome {
   }
   const [start, end] = resolved.interval.split('/').map((p) => parseInstant(p)) as [number | undefined, number | undefined];
   if (start === undefined || end === undefined) {
-    return { problems: [at(node, 'error', 'interval-invalid', `The interval '${written}' is not valid: each end must be a real ISO-8601 date-time such as 2026-01-01T00:00:00Z.`)] };
+    const bad = resolved.interval.split('/')[start === undefined ? 0 : 1]!.trim();
+    return { problems: [at(node, 'error', 'interval-invalid', `The interval is not valid: '${bad}' is not a real ISO-8601 date-time (such as 2026-01-01T00:00:00Z).`)] };
   }
   const problems: QueryProblem[] = [];
   if (start >= end) {
