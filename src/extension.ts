@@ -5,6 +5,7 @@ import { createApi, type GenesysCloudApi } from './vscode/api';
 import { connectSandboxOnStart, registerCommands } from './vscode/commands';
 import { ConnectionNames } from './vscode/connection/connectionNames';
 import { registerConnections } from './vscode/connection/registerConnections';
+import { registerQueryFileDiagnostics } from './vscode/queryFiles/registerQueryFileDiagnostics';
 import { registerResults } from './vscode/results/registerResults';
 import { registerRuns } from './vscode/runs/registerRuns';
 
@@ -17,7 +18,8 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   const { connections, secrets, saved } = registerConnections(context, log);
   const names = new ConnectionNames(connections, log);
   context.subscriptions.push(names);
-  const runs = registerRuns(context, { connections, log, queues: () => names.list('queue') });
+  const queryFiles = registerQueryFileDiagnostics(context);
+  const runs = registerRuns(context, { connections, log, queues: () => names.list('queue'), queryFiles });
   context.subscriptions.push(
     ...registerCommands({ connections, log }),
     ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, log }),

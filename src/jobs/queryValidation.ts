@@ -1,10 +1,10 @@
 import { invalidQueryError } from '../genesys/errors';
+import { firstBodyError } from '../queryFiles/checkBody';
 import type { AsyncJobBody, ConversationQueryBody } from '../genesys/types';
 
-/** Largest page of the synchronous detail query (genesys-api.md §1.3). */
-export const SYNC_MAX_PAGE_SIZE = 100;
-/** Largest page when reading job results (commonly quoted maximum, §2.3). */
-export const JOB_MAX_PAGE_SIZE = 1000;
+import { JOB_MAX_PAGE_SIZE, SYNC_MAX_PAGE_SIZE } from '../api/limits';
+
+export { JOB_MAX_PAGE_SIZE, SYNC_MAX_PAGE_SIZE };
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -72,6 +72,14 @@ export function validatePageNumber(pageNumber: unknown): number {
   return pageNumber;
 }
 
+/** The checks query files get (schema and semantics, one set of messages), as the last gate before sending. */
+function sharedChecks(body: Record<string, unknown>, route: 'query' | 'job'): void {
+  const error = firstBodyError(body, route);
+  if (error) {
+    throw invalidQueryError(error.message, error.field);
+  }
+}
+
 /** Validates a synchronous query body before anything is sent. Returns it typed. */
 export function validateSyncQuery(body: unknown): ConversationQueryBody {
   assertObject(body, 'query');
@@ -81,25 +89,15 @@ export function validateSyncQuery(body: unknown): ConversationQueryBody {
     validateSyncPageSize(body.paging.pageSize);
     validatePageNumber(body.paging.pageNumber);
   }
+  sharedChecks(body, 'query');
   return body as unknown as ConversationQueryBody;
 }
 
-/** Validates an async job body before anything is sent. Returns it typed. */
+/** Validates an async job body before anything is sent (no `paging`, no `aggregations`…). Returns it typed. */
 export function validateJobBody(body: unknown): AsyncJobBody {
   assertObject(body, 'job');
-  if ('paging' in body) {
-    throw invalidQueryError(
-      "An async job body must not contain 'paging': job results are read page by page with a cursor after the job completes. Remove 'paging' (the results page size is a setting).",
-      'paging',
-    );
-  }
-  if ('aggregations' in body) {
-    throw invalidQueryError("An async job body must not contain 'aggregations' (only the synchronous query supports them).", 'aggregations');
-  }
   parseInterval(body.interval);
-  if (body.limit !== undefined && (typeof body.limit !== 'number' || !Number.isInteger(body.limit) || body.limit < 1)) {
-    throw invalidQueryError(`'limit' must be a positive whole number (got ${JSON.stringify(body.limit)}).`, 'limit');
-  }
+  sharedChecks(body, 'job');
   return body as unknown as AsyncJobBody;
 }
 
