@@ -6,6 +6,7 @@ import { connectSandboxOnStart, registerCommands } from './vscode/commands';
 import { ConnectionNames } from './vscode/connection/connectionNames';
 import { registerConnections } from './vscode/connection/registerConnections';
 import { registerResults } from './vscode/results/registerResults';
+import { registerQueryFiles } from './vscode/queryFiles/registerQueryFileAuthoring';
 import { registerRuns } from './vscode/runs/registerRuns';
 
 /** Composition root: builds services in dependency order and hands every disposable to the context. */
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   const names = new ConnectionNames(connections, log);
   context.subscriptions.push(names);
   const runs = registerRuns(context, { connections, log, queues: () => names.list('queue') });
+  registerQueryFiles(context, { connections, names, log });
   context.subscriptions.push(
     ...registerCommands({ connections, log }),
     ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, log }),
