@@ -26,6 +26,9 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     mainFields: ['main'],
+    // jsonc-parser's `main` is a UMD build whose inner require()s esbuild cannot follow (the bundle then
+    // fails at load); its ESM build bundles cleanly.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     // DuckDB's native binding cannot be bundled: it is loaded lazily from node_modules (kept in the .vsix).
     external: ['vscode', '@duckdb/node-api'],
   },

@@ -46,12 +46,16 @@ export function firstError(input: QueryFileInput, doc?: vscode.TextDocument): st
   return `${first.message}${line}${more}`;
 }
 
-/** Reports a file that cannot be run as it is: nothing was sent. Offers the Problems panel. */
+/**
+ * Reports a file that cannot be run as it is: nothing was sent. Offers the Problems panel. Resolves once
+ * the message is shown, not when it is answered (the command that refused returns at once).
+ */
 export async function reportInvalid(input: QueryFileInput, action: string): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(input.uri);
   const show = vscode.l10n.t('Show Problems');
-  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1} was not sent: {2}', basename(input.uri.path), action, firstError(input, doc)), show);
-  if (choice === show) {
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
-  }
+  void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1} was not sent: {2}', basename(input.uri.path), action, firstError(input, doc)), show).then((choice) => {
+    if (choice === show) {
+      void vscode.commands.executeCommand('workbench.actions.view.problems');
+    }
+  });
 }
