@@ -3,7 +3,8 @@
 // export, so `ApiClient` would be undefined (see shared/genesys-api.md §5.4). Node's default
 // mainFields already prefer `main`; we state it explicitly so nobody "fixes" it.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -31,6 +32,7 @@ const builds = [
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     // DuckDB's native binding cannot be bundled: it is loaded lazily from node_modules (kept in the .vsix).
     external: ['vscode', '@duckdb/node-api'],
+    plugins: [{ name: 'query-schema', setup: (b) => b.onEnd((r) => (r.errors.length === 0 ? writeQuerySchema() : undefined)) }],
   },
   {
     ...common,
@@ -54,6 +56,18 @@ if (watch) {
   if (production) {
     shipDuckDB();
   }
+}
+
+/**
+ * The query-file JSON Schema (contributed by `jsonValidation`) is generated from the API vocabulary, never
+ * hand-copied: bundle src/api/querySchema.ts in memory, evaluate it, write what it exports.
+ */
+async function writeQuerySchema() {
+  const out = await esbuild.build({ entryPoints: ['src/api/querySchema.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, createRequire(import.meta.url));
+  mkdirSync('dist/schema', { recursive: true });
+  writeFileSync('dist/schema/gcquery.schema.json', `${JSON.stringify(mod.exports.querySchema, null, 2)}\n`);
 }
 
 /**

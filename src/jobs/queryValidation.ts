@@ -1,10 +1,9 @@
 import { invalidQueryError } from '../genesys/errors';
 import type { AsyncJobBody, ConversationQueryBody } from '../genesys/types';
 
-/** Largest page of the synchronous detail query (genesys-api.md §1.3). */
-export const SYNC_MAX_PAGE_SIZE = 100;
-/** Largest page when reading job results (commonly quoted maximum, §2.3). */
-export const JOB_MAX_PAGE_SIZE = 1000;
+import { JOB_MAX_PAGE_SIZE, SYNC_MAX_PAGE_SIZE } from '../api/limits';
+
+export { JOB_MAX_PAGE_SIZE, SYNC_MAX_PAGE_SIZE };
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 

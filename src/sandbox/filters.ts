@@ -3,7 +3,7 @@ import { Errors, showValue } from './errors';
 import {
   CONVERSATION_DIMENSION, CONVERSATION_METRIC, EVALUATION_DIMENSION, EVALUATION_METRIC, FILTER_TYPE, OPERATOR,
   PREDICATE_TYPE, PROPERTY_TYPE, RESOLUTION_METRIC, SEGMENT_DIMENSION, SEGMENT_METRIC, SURVEY_DIMENSION, SURVEY_METRIC,
-} from './enums';
+} from '../api/vocabulary';
 import type { Conversation, Participant, Segment, Session } from './generator/model';
 
 /**

@@ -199,7 +199,7 @@ describe('query files: CodeLens, Copy as, completion', function () {
     assert.equal(uri.path, vscode.Uri.joinPath(folder, 'abandoned-by-queue.gcquery.json').path);
     const doc = vscode.window.activeTextEditor?.document;
     assert.equal(doc?.uri.toString(), opened);
-    assert.match(doc.getText(), /^\/\/ .*\n\{\n {2}"gcquery": \{/);
+    assert.match(doc.getText(), /^(\/\/ .*\n)+\{\n {2}"gcquery": \{/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.ok(lenses.some((l) => l.command?.title === '▶ Run as Query'));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -40,7 +40,7 @@ export async function newQueryFile(raw: unknown, connected: () => boolean): Prom
   if (!template) {
     return undefined;
   }
-  const rendered = renderTemplate(template.id, new Date());
+  const rendered = renderTemplate(template.id);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   let doc: vscode.TextDocument;
   if (folder) {

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { checkQueryFile } from '../../queryFiles/localCheck';
+import { checkQueryFile } from '../../queryFiles/checkQueryFile';
 import type { CheckResult, QueryRoute } from '../../queryFiles/queryFile';
 
 /** A query file checked for a run or a copy: its resolved body and where it came from. */

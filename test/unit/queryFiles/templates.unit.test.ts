@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parse, type ParseError } from 'jsonc-parser';
 import { META_KEY, type QueryFileMeta } from '../../../src/queryFiles/queryFile';
-import { QUERY_TEMPLATES, renderTemplate, templateBody } from '../../../src/queryFiles/templates';
+import { checkQueryFile } from '../../../src/queryFiles/checkQueryFile';
+import { QUERY_TEMPLATES, renderTemplate, templateBody, type TemplateId } from '../../../src/queryFiles/templates';
 import { defaultOptions } from '../../../src/sandbox/options';
 import { parseQueryBody } from '../../../src/sandbox/queryBody';
 
@@ -17,8 +18,8 @@ describe('query files: New Query File templates', () => {
   });
 
   for (const t of QUERY_TEMPLATES) {
-    it(`${t.id}: a comment line, a gcquery block, and a body the sandbox accepts on its route`, () => {
-      const { text, cursorOffset } = renderTemplate(t.id, now);
+    it(`${t.id}: a comment line, a gcquery block, no problem for checkQueryFile, a body the sandbox accepts on its route`, () => {
+      const { text, cursorOffset } = renderTemplate(t.id);
       assert.match(text.split('\n')[0]!, /^\/\/ \S/);
       const errors: ParseError[] = [];
       const file = parse(text, errors, { allowTrailingComma: false }) as Record<string, unknown>;
@@ -27,8 +28,12 @@ describe('query files: New Query File templates', () => {
       assert.ok(meta.name && meta.name.length > 0);
       assert.ok(meta.run === 'query' || meta.run === 'job');
       const { [META_KEY]: _meta, ...body } = file;
-      assert.deepEqual(body, templateBody(t.id, now).body);
-      const parsed = parseQueryBody(body, meta.run, defaultOptions());
+      assert.deepEqual(body, templateBody(t.id).body);
+      const checked = checkQueryFile(text, { now, timeZone: 'UTC' });
+      assert.deepEqual(checked.problems, []);
+      assert.ok(checked.parsed);
+      assert.equal(checked.parsed.route, meta.run);
+      const parsed = parseQueryBody(checked.parsed.body, checked.parsed.route, defaultOptions());
       assert.ok(parsed.end > parsed.start);
       if (cursorOffset !== undefined) {
         // The cursor waits between the quotes of the value the user still has to choose.
@@ -37,17 +42,18 @@ describe('query files: New Query File templates', () => {
     });
   }
 
-  it('computes whole UTC days from now: yesterday, the last 7 days, last month', () => {
-    assert.equal(templateBody('classicVoice', now).body.interval, '2026-03-14T00:00:00.000Z/2026-03-15T00:00:00.000Z');
-    assert.equal(templateBody('agentHandleTime', now).body.interval, '2026-03-08T00:00:00.000Z/2026-03-15T00:00:00.000Z');
-    assert.equal(templateBody('monthOfChats', new Date('2026-01-10T00:00:00Z')).body.interval, '2025-12-01T00:00:00.000Z/2026-01-01T00:00:00.000Z');
+  it('resolves to whole days when run: yesterday, the last 7 days, last month (here in UTC)', () => {
+    const resolved = (id: TemplateId, at: Date): unknown => checkQueryFile(renderTemplate(id).text, { now: at, timeZone: 'UTC' }).parsed?.body.interval;
+    assert.equal(resolved('classicVoice', now), '2026-03-14T00:00:00.000Z/2026-03-15T00:00:00.000Z');
+    assert.equal(resolved('agentHandleTime', now), '2026-03-08T00:00:00.000Z/2026-03-15T00:00:00.000Z');
+    assert.equal(resolved('monthOfChats', new Date('2026-01-10T00:00:00Z')), '2025-12-01T00:00:00.000Z/2026-01-01T00:00:00.000Z');
   });
 
   it('the job template has no paging (a job body must not) and the sync ones page within the bounds', () => {
-    assert.equal(templateBody('monthOfChats', now).body.paging, undefined);
-    assert.equal(templateBody('monthOfChats', now).meta.run, 'job');
+    assert.equal(templateBody('monthOfChats').body.paging, undefined);
+    assert.equal(templateBody('monthOfChats').meta.run, 'job');
     for (const id of ['classicVoice', 'abandonedByQueue'] as const) {
-      const paging = templateBody(id, now).body.paging as { pageSize: number; pageNumber: number };
+      const paging = templateBody(id).body.paging as { pageSize: number; pageNumber: number };
       assert.ok(paging.pageSize >= 1 && paging.pageSize <= 100 && paging.pageNumber === 1);
     }
   });

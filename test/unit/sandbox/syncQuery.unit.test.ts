@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type * as pc from 'purecloud-platform-client-v2';
 import type { Sandbox } from '../../../src/sandbox';
-import { parseInstant } from '../../../src/sandbox/queryBody';
+import { parseInstant } from '../../../src/api/isoInstant';
 import { ANCHOR_MS, DAY, HOUR, allSyncPages, authJson, interval, raw, rawToken, rejection, sdk, start } from './helpers';
 
 const QUERY = '/api/v2/analytics/conversations/details/query';
