@@ -5,7 +5,7 @@ import type { RunKind } from '../../results/manifest';
 import type { PresetChoice, PresetMediaType } from './presets';
 import { CLASSIC_PRESET, checkIntervalInput, formatInterval, parseQueryBody, PRESET_MEDIA_TYPES, presetBody, presetInterval } from './presets';
 import type { RunRequest } from './runService';
-import { readQueryFile, reportInvalid, toUri } from '../queryFiles/queryFileInput';
+import { isQueryFile, readQueryFile, reportInvalid, toUri } from '../queryFiles/queryFileInput';
 
 /**
  * The argument object `genesysCloud.runQuery` / `genesysCloud.runJob` accept. Every field given skips
@@ -44,6 +44,12 @@ export function asRunArgs(value: unknown): RunCommandArgs {
     ...(typeof v.label === 'string' ? { label: v.label } : {}),
     ...(v.uri instanceof vscode.Uri || typeof v.uri === 'string' ? { uri: v.uri } : {}),
   };
+}
+
+/** The active editor's `*.gcquery.json` document when no selection narrows it to a part. */
+function activeQueryFile(): vscode.Uri | undefined {
+  const editor = vscode.window.activeTextEditor;
+  return editor && editor.selection.isEmpty && isQueryFile(editor.document) ? editor.document.uri : undefined;
 }
 
 /**
@@ -169,15 +175,18 @@ export async function resolveRunRequest(kind: RunKind, args: RunCommandArgs, def
   let label = args.label;
   let sourceFile: string | undefined;
   let mode = args.mode;
-  if (!body && args.uri) {
-    const input = await readQueryFile(toUri(args.uri), kind);
+  // A query file (the lens's `uri`, or the active editor's whole file) runs through checkQueryFile: JSONC,
+  // its metadata and relative interval understood, nothing sent when it has errors.
+  const fileUri = body ? undefined : (args.uri ?? activeQueryFile());
+  if (!body && fileUri) {
+    const input = await readQueryFile(toUri(fileUri), kind);
     if (!input.result.parsed) {
       await reportInvalid(input, kind === 'job' ? vscode.l10n.t('the job') : vscode.l10n.t('the query'));
       return undefined;
     }
     body = input.result.parsed.body;
     label = label ?? input.label;
-    sourceFile = input.uri.toString();
+    sourceFile = input.uri.scheme === 'untitled' ? undefined : input.uri.toString();
     // Run what the file says: the page its `paging` names, or all pages.
     mode = mode ?? (body.paging !== undefined ? 'page' : 'all');
   }
