@@ -56,6 +56,8 @@ export const Settings = {
   resultsCacheMaxAgeDays: 'results.cacheMaxAgeDays',
   confirmRunsOnProduction: 'confirmRunsOnProduction',
   resultsReusePanel: 'results.reusePanel',
+  /** IANA zone for relative intervals of query files that name none (empty: this machine's). */
+  queryFilesTimeZone: 'queryFiles.timeZone',
 } as const;
 
 /** Keys in SecretStorage; only src/vscode/auth/secretStore.ts reads or writes them. */

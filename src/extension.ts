@@ -5,8 +5,9 @@ import { createApi, type GenesysCloudApi } from './vscode/api';
 import { connectSandboxOnStart, registerCommands } from './vscode/commands';
 import { ConnectionNames } from './vscode/connection/connectionNames';
 import { registerConnections } from './vscode/connection/registerConnections';
-import { registerResults } from './vscode/results/registerResults';
+import { registerQueryFileDiagnostics } from './vscode/queryFiles/registerQueryFileDiagnostics';
 import { registerQueryFiles } from './vscode/queryFiles/registerQueryFileAuthoring';
+import { registerResults } from './vscode/results/registerResults';
 import { registerRuns } from './vscode/runs/registerRuns';
 
 /** Composition root: builds services in dependency order and hands every disposable to the context. */
@@ -18,8 +19,9 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   const { connections, secrets, saved } = registerConnections(context, log);
   const names = new ConnectionNames(connections, log);
   context.subscriptions.push(names);
-  const runs = registerRuns(context, { connections, log, queues: () => names.list('queue') });
-  registerQueryFiles(context, { connections, names, log });
+  const queryFiles = registerQueryFileDiagnostics(context);
+  const runs = registerRuns(context, { connections, log, queues: () => names.list('queue'), queryFiles });
+  registerQueryFiles(context, { connections, names, log, checks: queryFiles });
   context.subscriptions.push(
     ...registerCommands({ connections, log }),
     ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, log }),

@@ -147,7 +147,7 @@ function aggregation(): JsonSchema {
         type: 'array',
         minItems: 1,
         description: 'The buckets (numericRange).',
-        items: { type: 'object', properties: { gte: { type: 'number' }, lt: { type: 'number' } }, additionalProperties: false },
+        items: { type: 'object', properties: { gte: { type: 'number', description: 'Lower bound (inclusive).' }, lt: { type: 'number', description: 'Upper bound (exclusive).' } }, additionalProperties: false },
       },
     },
     required: ['type'],

@@ -19,7 +19,7 @@ export const MAX_PROBLEMS = 200;
 let validator: ValidateFunction | undefined;
 
 /** The compiled schema, built on first use (compiling takes ~100 ms; activation should not pay it). */
-function validate(): ValidateFunction {
+export function schemaValidator(): ValidateFunction {
   if (!validator) {
     // allErrors: report every mistake at once; verbose: errors carry their schema (messages, known keys).
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
@@ -86,8 +86,8 @@ export function checkQueryFile(text: string, opts: CheckOptions): CheckResult {
   // Validate against the effective route: a "Run as Job" on a file that says `query` checks it as a job.
   const forAjv = opts.route && meta.run !== opts.route ? { ...data, [META_KEY]: { ...(data[META_KEY] as object | undefined), run: opts.route } } : data;
   const problems: QueryProblem[] = [];
-  if (!validate()(forAjv)) {
-    problems.push(...schemaProblems(validate().errors ?? [], { text, root, route }));
+  if (!schemaValidator()(forAjv)) {
+    problems.push(...schemaProblems(schemaValidator().errors ?? [], { text, root, route }));
   }
   const { [META_KEY]: _meta, [META_SCHEMA_KEY]: _schema, ...body } = data;
   const input: SemanticInput = { text, root, body, route, now: opts.now, timeZone: meta.timeZone ?? opts.timeZone ?? machineZone(), zoneFromFile: meta.timeZone !== undefined };

@@ -69,10 +69,17 @@ export function instantOf(w: WallTime, zone: string): number {
   return valid.length > 0 ? Math.min(...valid) : naive - before;
 }
 
-/** The calendar date `days` after a wall date (negative for earlier), at the same wall time. */
+/**
+ * A wall date moved by years, months and days, at the same wall time. Years and months first, clamping the
+ * day to the month's length (31 January + 1 month is 28/29 February, as java.time does), then days.
+ */
 export function addCalendar(w: WallTime, years: number, months: number, days: number): WallTime {
-  // Date.UTC normalises overflow (month 13, day 0); months first so 31 Jan + 1 month is 3 March, as JS does.
-  const d = new Date(Date.UTC(w.year + years, w.month - 1 + months, w.day + days));
+  const monthIndex = (w.year + years) * 12 + (w.month - 1) + months;
+  const year = Math.floor(monthIndex / 12);
+  const month = monthIndex - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const d = new Date(Date.UTC(year, month, Math.min(w.day, lastDay) + days));
+  d.setUTCFullYear(year, month, Math.min(w.day, lastDay) + days);
   return { ...w, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 

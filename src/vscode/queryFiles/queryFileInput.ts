@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { checkQueryFile } from '../../queryFiles/checkQueryFile';
 import type { CheckResult, QueryRoute } from '../../queryFiles/queryFile';
+import { checkDocument } from './checkDocument';
 
 /** A query file checked for a run or a copy: its resolved body and where it came from. */
 export interface QueryFileInput {
@@ -14,10 +14,6 @@ export interface QueryFileInput {
 /** `*.gcquery.json` files (any scheme: saved, untitled-with-a-path). */
 export const QUERY_FILE_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.gcquery.json' }];
 
-export function isQueryFile(doc: vscode.TextDocument): boolean {
-  return doc.uri.path.endsWith('.gcquery.json');
-}
-
 /** Accepts a Uri or its string form (keybindings, scripts). */
 export function toUri(value: vscode.Uri | string): vscode.Uri {
   return typeof value === 'string' ? vscode.Uri.parse(value, true) : value;
@@ -29,7 +25,7 @@ export function toUri(value: vscode.Uri | string): vscode.Uri {
  */
 export async function readQueryFile(uri: vscode.Uri, route?: QueryRoute): Promise<QueryFileInput> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const result = checkQueryFile(doc.getText(), { now: new Date(), ...(route ? { route } : {}) });
+  const result = checkDocument(doc, route ? { route } : {});
   const name = result.parsed?.meta.name;
   return { uri, result, label: typeof name === 'string' && name.trim() !== '' ? name : basename(uri.path) };
 }

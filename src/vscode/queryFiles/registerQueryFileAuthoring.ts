@@ -7,6 +7,7 @@ import type { EntityLists } from './idCompletion';
 import { QueryFileCompletionProvider, QueryFileHoverProvider } from './idCompletion';
 import { newQueryFile } from './newQueryFile';
 import { QUERY_FILE_SELECTOR } from './queryFileInput';
+import type { QueryFileChecks } from './registerQueryFileDiagnostics';
 import { validateQueryFile } from './validateCommand';
 
 export interface QueryFilesDeps {
@@ -14,6 +15,8 @@ export interface QueryFilesDeps {
   /** The active connection's queues, users, wrap-up codes and divisions (ConnectionNames). */
   readonly names: EntityLists;
   readonly log: vscode.LogOutputChannel;
+  /** The diagnostics (registerQueryFileDiagnostics): Validate shows its result there at once. */
+  readonly checks?: Pick<QueryFileChecks, 'publish'>;
 }
 
 /**
@@ -29,7 +32,7 @@ export function registerQueryFiles(context: vscode.ExtensionContext, deps: Query
     vscode.languages.registerCompletionItemProvider(QUERY_FILE_SELECTOR, new QueryFileCompletionProvider(names, connected, log), '"'),
     vscode.languages.registerHoverProvider(QUERY_FILE_SELECTOR, new QueryFileHoverProvider(names, connected)),
     vscode.commands.registerCommand(Commands.newQueryFile, (args?: unknown) => newQueryFile(args, connected)),
-    vscode.commands.registerCommand(Commands.validateQueryFile, (args?: unknown) => validateQueryFile(args)),
+    vscode.commands.registerCommand(Commands.validateQueryFile, (args?: unknown) => validateQueryFile(args, deps.checks?.publish)),
     vscode.commands.registerCommand(Commands.copyQueryFileAs, (args?: unknown) => copyQueryFileAs(args, () => connections.current)),
   );
 }

@@ -7,7 +7,8 @@ import { registerHistory } from '../history/registerHistory';
 import type { RunItemModel } from '../history/historyModel';
 import { announceRuns } from './runAnnouncer';
 import { pruneCache, recoverInterruptedQueries, resumeJobsOf } from './runMaintenance';
-import type { QueueLister } from './runPickers';
+import type { QueryFileChecks } from '../queryFiles/registerQueryFileDiagnostics';
+import type { QueueLister, RunCommandArgs } from './runPickers';
 import { asRunArgs, resolveRunRequest } from './runPickers';
 import type { RunsEngine } from './runsEngine';
 import { openRunsEngine, resultsRoot } from './runsEngine';
@@ -21,6 +22,8 @@ export interface RunsDeps {
   readonly log: vscode.LogOutputChannel;
   /** The active connection's queues, for the presets' "queue picked by name" step. */
   readonly queues?: QueueLister;
+  /** Checks the active editor's query before a run sends it (src/vscode/queryFiles). */
+  readonly queryFiles?: Pick<QueryFileChecks, 'checkActiveEditor'>;
 }
 
 /**
@@ -85,7 +88,11 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
   void resumeFor(connections.current?.id).catch((err: unknown) => log.error(`Resuming jobs failed: ${String(err)}`));
 
   const run = async (kind: 'query' | 'job', raw: unknown): Promise<RunOutcome | undefined> => {
-    const request = await resolveRunRequest(kind, asRunArgs(raw), { pageSize: config().get<number>(Settings.queryPageSize, 100), queues: deps.queues });
+    const args = withEditorQuery(kind, raw, deps.queryFiles);
+    if (!args) {
+      return undefined;
+    }
+    const request = await resolveRunRequest(kind, args, { pageSize: config().get<number>(Settings.queryPageSize, 100), queues: deps.queues });
     return request ? service.start(request) : undefined;
   };
   context.subscriptions.push(
@@ -103,6 +110,23 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     historyItems: () => history.items(),
     resumeUnfinished: () => resumeFor(connections.current?.id),
   };
+}
+
+/**
+ * A run without a body of its own (nor a file named by `uri`, checked where it is read) takes the active
+ * editor's query — checked first: undefined when it has errors (nothing is sent; the problems are shown).
+ */
+function withEditorQuery(kind: 'query' | 'job', raw: unknown, queryFiles: RunsDeps['queryFiles']): RunCommandArgs | undefined {
+  const args = asRunArgs(raw);
+  const namesFile = !!raw && typeof raw === 'object' && 'uri' in raw;
+  if (args.body || namesFile || !queryFiles) {
+    return args;
+  }
+  const fromEditor = queryFiles.checkActiveEditor(kind);
+  if (fromEditor === 'blocked') {
+    return undefined;
+  }
+  return fromEditor ? { ...args, body: fromEditor.body, label: args.label ?? fromEditor.label, ...(fromEditor.sourceFile ? { sourceFile: fromEditor.sourceFile } : {}) } : args;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { RunKind } from '../../results/manifest';
 import type { PresetChoice, PresetMediaType } from './presets';
 import { CLASSIC_PRESET, checkIntervalInput, formatInterval, parseQueryBody, PRESET_MEDIA_TYPES, presetBody, presetInterval } from './presets';
 import type { RunRequest } from './runService';
-import { isQueryFile, readQueryFile, reportInvalid, toUri } from '../queryFiles/queryFileInput';
+import { readQueryFile, reportInvalid, toUri } from '../queryFiles/queryFileInput';
 
 /**
  * The argument object `genesysCloud.runQuery` / `genesysCloud.runJob` accept. Every field given skips
@@ -27,6 +27,8 @@ export interface RunCommandArgs {
    * and link in the history. A sync run fetches the page the file's `paging` names, else every page.
    */
   uri?: vscode.Uri | string;
+  /** The query file `body` came from (a URI string), for the history's link back (the editor gate sets it). */
+  sourceFile?: string;
 }
 
 /** A command argument that is not an argument object (an editor URI from a menu, a tree item) is ignored. */
@@ -43,13 +45,8 @@ export function asRunArgs(value: unknown): RunCommandArgs {
     ...(typeof v.background === 'boolean' ? { background: v.background } : {}),
     ...(typeof v.label === 'string' ? { label: v.label } : {}),
     ...(v.uri instanceof vscode.Uri || typeof v.uri === 'string' ? { uri: v.uri } : {}),
+    ...(typeof v.sourceFile === 'string' ? { sourceFile: v.sourceFile } : {}),
   };
-}
-
-/** The active editor's `*.gcquery.json` document when no selection narrows it to a part. */
-function activeQueryFile(): vscode.Uri | undefined {
-  const editor = vscode.window.activeTextEditor;
-  return editor && editor.selection.isEmpty && isQueryFile(editor.document) ? editor.document.uri : undefined;
 }
 
 /**
@@ -173,13 +170,12 @@ async function pickMode(pageSize: number, pageNumber: number): Promise<'page' | 
 export async function resolveRunRequest(kind: RunKind, args: RunCommandArgs, defaults: { pageSize: number; queues?: QueueLister }): Promise<RunRequest | undefined> {
   let body = args.body;
   let label = args.label;
-  let sourceFile: string | undefined;
+  let sourceFile = args.sourceFile;
   let mode = args.mode;
-  // A query file (the lens's `uri`, or the active editor's whole file) runs through checkQueryFile: JSONC,
-  // its metadata and relative interval understood, nothing sent when it has errors.
-  const fileUri = body ? undefined : (args.uri ?? activeQueryFile());
-  if (!body && fileUri) {
-    const input = await readQueryFile(toUri(fileUri), kind);
+  // A query file named by `uri` (the CodeLens) runs through checkQueryFile: JSONC, its metadata and relative
+  // interval understood, nothing sent when it has errors. (The active editor's is checked by registerRuns.)
+  if (!body && args.uri) {
+    const input = await readQueryFile(toUri(args.uri), kind);
     if (!input.result.parsed) {
       await reportInvalid(input, kind === 'job' ? vscode.l10n.t('the job') : vscode.l10n.t('the query'));
       return undefined;
