@@ -99,7 +99,7 @@ describe('query files: CodeLens, Copy as, completion', function () {
       return got && got.length >= 4 ? got : undefined;
     });
     const ours = lenses.filter((l) => l.command?.arguments?.[0]?.uri);
-    assert.deepEqual(ours.map((l) => l.command?.title), ['▶ Run as Query', '⧗ Run as Job', '✓ Validate', 'Copy as…']);
+    assert.deepEqual(ours.map((l) => l.command?.title), ['$(play) Run as Query', '$(watch) Run as Job', '$(check) Validate', '$(copy) Copy as…']);
     assert.deepEqual(ours.map((l) => l.command?.command), [Commands.runQuery, Commands.runJob, Commands.validateQueryFile, Commands.copyQueryFileAs]);
     for (const l of ours) {
       assert.equal(l.range.start.line, 1, 'on the line of the object, below the comment');
@@ -201,7 +201,7 @@ describe('query files: CodeLens, Copy as, completion', function () {
     assert.equal(doc?.uri.toString(), opened);
     assert.match(doc.getText(), /^(\/\/ .*\n)+\{\n {2}"gcquery": \{/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-    assert.ok(lenses.some((l) => l.command?.title === '▶ Run as Query'));
+    assert.ok(lenses.some((l) => l.command?.title === '$(play) Run as Query'));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
