@@ -192,6 +192,26 @@ describe('query files: CodeLens, Copy as, completion', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('the run button on a query file in the editor goes through the check and links the run to the file too', async () => {
+    const uri = await writeQueryFile('qf-editor.gcquery.json', pagedText());
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const outcome = await vscode.commands.executeCommand<RunOutcome>(Commands.runQuery, { mode: 'page' });
+    assert.equal(outcome.status, 'completed', outcome.error?.message);
+    const entry = await waitFor('the journal entry', () => journalEntry(exported.runs.resultsRoot, outcome.runId));
+    assert.equal(entry.sourceFile, uri.toString());
+  });
+
+  it('offers filter and predicate snippets where they fit', async () => {
+    const text = `{\n  "interval": "${interval}",\n  "segmentFilters": [\n    { "type": "and", "predicates": [  ] }\n  ]\n}\n`;
+    const uri = await writeQueryFile('qf-snippets.gcquery.json', text);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const inPredicates = doc.positionAt(text.indexOf('[  ]') + 2);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, inPredicates);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('predicate: queue'), labels.join(', '));
+    assert.ok(labels.includes('predicate: metric range'));
+  });
+
   it('New Query File opens a template as an untitled *.gcquery.json in the workspace folder, with the lenses', async () => {
     const opened = await vscode.commands.executeCommand<string>(Commands.newQueryFile, { template: 'abandonedByQueue' });
     const uri = vscode.Uri.parse(opened);
@@ -203,5 +223,15 @@ describe('query files: CodeLens, Copy as, completion', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.ok(lenses.some((l) => l.command?.title === '$(play) Run as Query'));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('without a connection offers no IDs (the provider answers quietly)', async () => {
+    await vscode.commands.executeCommand(Commands.disconnect);
+    await waitFor('no connection', () => exported.connection === undefined);
+    const text = `{ "interval": "${interval}", "segmentFilters": [ { "type": "and", "predicates": [ { "dimension": "userId", "value": "" } ] } ] }`;
+    const uri = await writeQueryFile('qf-offline.gcquery.json', text);
+    const inQuotes = (await vscode.workspace.openTextDocument(uri)).positionAt(text.indexOf('"value": ""') + '"value": "'.length);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, inQuotes);
+    assert.ok(!list.items.some((i) => typeof i.insertText === 'string' && /^"[0-9a-f-]{36}"$/.test(i.insertText)), 'no user IDs');
   });
 });
