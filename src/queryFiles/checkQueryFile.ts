@@ -80,7 +80,9 @@ export function checkQueryFile(text: string, opts: CheckOptions): CheckResult {
   if (root.type !== 'object') {
     return { problems: [{ severity: 'error', code: 'not-an-object', message: `A query file is a JSON object ({ "interval": … }), not ${root.type === 'array' ? 'an array' : `a ${root.type}`}.`, offset: root.offset, length: root.length, fixes: [] }] };
   }
-  const data = getNodeValue(root) as Record<string, unknown>;
+  // getNodeValue builds null-prototype objects; a JSON round trip gives plain ones (and keeps a
+  // "__proto__" key an own property rather than a prototype).
+  const data = JSON.parse(JSON.stringify(getNodeValue(root))) as Record<string, unknown>;
   const meta = metaOf(data[META_KEY]);
   const route: QueryRoute = opts.route ?? meta.run ?? 'query';
   // Validate against the effective route: a "Run as Job" on a file that says `query` checks it as a job.

@@ -3,6 +3,7 @@
  * query's length limit), the sync query's row ceiling, and values of enumerated dimensions.
  */
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import { parseInstant } from '../api/isoInstant';
 import { SYNC_MAX_INTERVAL_DAYS, SYNC_ROW_CEILING } from '../api/limits';
 import { DIMENSION_VALUES, FILTER_FIELD } from '../api/vocabulary';
 import type { QueryProblem, QueryRoute } from './queryFile';
@@ -63,9 +64,10 @@ export function checkInterval(input: SemanticInput): IntervalOutcome {
   if ('error' in resolved) {
     return { problems: [at(node, 'error', 'interval-invalid', `The interval is not valid: ${resolved.error}`)] };
   }
-  const [start, end] = resolved.interval.split('/').map((p) => Date.parse(p)) as [number, number];
-  if (Number.isNaN(start) || Number.isNaN(end)) {
-    return { problems: [at(node, 'error', 'interval-invalid', `The interval '${written}' is not valid: each end must be a real ISO-8601 date-time such as 2026-01-01T00:00:00Z.`)] };
+  const [start, end] = resolved.interval.split('/').map((p) => parseInstant(p)) as [number | undefined, number | undefined];
+  if (start === undefined || end === undefined) {
+    const bad = resolved.interval.split('/')[start === undefined ? 0 : 1]!.trim();
+    return { problems: [at(node, 'error', 'interval-invalid', `The interval is not valid: '${bad}' is not a real ISO-8601 date-time (such as 2026-01-01T00:00:00Z).`)] };
   }
   const problems: QueryProblem[] = [];
   if (start >= end) {

@@ -2,8 +2,11 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../queryFiles/queryFile';
 import { checkDocument, DIAGNOSTIC_SOURCE, isQueryFileDocument, toDiagnostic } from './checkDocument';
 
-/** Typing pauses shorter than this do not re-check (a 5 MB file takes a while to parse). */
+/** Typing pauses shorter than this do not re-check. */
 const DEBOUNCE_MS = 300;
+/** A multi-megabyte file takes a second or two to check (mostly JSONC parsing): re-check less eagerly. */
+const LARGE_FILE_CHARS = 1_000_000;
+const LARGE_FILE_DEBOUNCE_MS = 1500;
 
 /**
  * Diagnostics of `*.gcquery.json` files: checked on open, on change (debounced) and when the time-zone
@@ -53,7 +56,7 @@ export class QueryFileDiagnostics implements vscode.Disposable {
         // A plain JSON editor a run refused: its diagnostics would go stale, so they go.
         this.collection.delete(doc.uri);
       }
-    }, DEBOUNCE_MS));
+    }, doc.getText().length > LARGE_FILE_CHARS ? LARGE_FILE_DEBOUNCE_MS : DEBOUNCE_MS));
   }
 
   private _forget(uri: vscode.Uri): void {
