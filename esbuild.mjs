@@ -27,8 +27,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     mainFields: ['main'],
-    // jsonc-parser's `main` is a UMD build whose inner require()s esbuild cannot follow (the bundle then
-    // fails at load); its ESM build bundles cleanly.
+    // jsonc-parser's `main` is a UMD build whose require('./impl/format') esbuild cannot follow: use its ES build.
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     // DuckDB's native binding cannot be bundled: it is loaded lazily from node_modules (kept in the .vsix).
     external: ['vscode', '@duckdb/node-api'],
