@@ -26,6 +26,10 @@ export const Commands = {
   clearFinishedRuns: 'genesysCloud.clearFinishedRuns',
   /** Opens a run in the results table; takes a runId (the Query History passes one) or asks with a QuickPick. */
   openResults: 'genesysCloud.openResults',
+  // Query files (src/vscode/queryFiles): authoring and running *.gcquery.json.
+  newQueryFile: 'genesysCloud.newQueryFile',
+  validateQueryFile: 'genesysCloud.validateQueryFile',
+  copyQueryFileAs: 'genesysCloud.copyQueryFileAs',
 } as const;
 
 export const Views = {

@@ -6,6 +6,7 @@ import { connectSandboxOnStart, registerCommands } from './vscode/commands';
 import { ConnectionNames } from './vscode/connection/connectionNames';
 import { registerConnections } from './vscode/connection/registerConnections';
 import { registerQueryFileDiagnostics } from './vscode/queryFiles/registerQueryFileDiagnostics';
+import { registerQueryFiles } from './vscode/queryFiles/registerQueryFileAuthoring';
 import { registerResults } from './vscode/results/registerResults';
 import { registerRuns } from './vscode/runs/registerRuns';
 
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   context.subscriptions.push(names);
   const queryFiles = registerQueryFileDiagnostics(context);
   const runs = registerRuns(context, { connections, log, queues: () => names.list('queue'), queryFiles });
+  registerQueryFiles(context, { connections, names, log, checks: queryFiles });
   context.subscriptions.push(
     ...registerCommands({ connections, log }),
     ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, log }),

@@ -25,6 +25,8 @@ export interface HistoryEntry {
   refetchOf?: string;
   /** That run re-submitted this one's body. */
   refetchedBy?: string;
+  /** The query file the run's body came from (a URI string); absent for presets and older runs. */
+  sourceFile?: string;
   updatedAt: string;
 }
 
@@ -50,6 +52,7 @@ export function historyEntryFromManifest(m: RunManifest, resultsDir: string | un
     ...(m.errorMessage ?? m.error?.message ? { errorMessage: m.errorMessage ?? m.error?.message } : {}),
     ...(m.warnings.length > 0 ? { warnings: [...m.warnings] } : {}),
     ...(m.refetchOf ? { refetchOf: m.refetchOf } : {}),
+    ...(m.sourceFile ? { sourceFile: m.sourceFile } : {}),
     updatedAt: m.updatedAt,
   };
 }

@@ -75,6 +75,7 @@ export class JobRunner {
         body: job,
         pageSize: this._o.pageSize,
         ...(options.refetchOf ? { refetchOf: options.refetchOf } : {}),
+        ...(options.sourceFile ? { sourceFile: options.sourceFile } : {}),
       });
       return this._drive(ctx, writer);
     });
@@ -111,7 +112,7 @@ export class JobRunner {
       }
       const job = validateJobBody(body);
       await this._o.history?.update(runId, { refetchedBy: newId });
-      const writer = await this._o.store.create({ runId: newId, kind: 'job', connectionId: this._o.connectionId, body: job, pageSize: this._o.pageSize, refetchOf: runId });
+      const writer = await this._o.store.create({ runId: newId, kind: 'job', connectionId: this._o.connectionId, body: job, pageSize: this._o.pageSize, refetchOf: runId, ...(old?.sourceFile ? { sourceFile: old.sourceFile } : {}) });
       return this._drive(ctx, writer);
     });
     return { runId: newId, result };

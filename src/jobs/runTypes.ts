@@ -52,6 +52,8 @@ export interface RunOptions {
   /** Aborting stops the run promptly; a job is DELETEd at Genesys. */
   signal?: AbortSignal;
   onProgress?: (event: RunProgress) => void;
+  /** Where the body came from (a query file's URI): recorded in the run's manifest and history entry. */
+  sourceFile?: string;
 }
 
 /** A run started in the background: its id is known at once, its outcome later. Never rejects. */

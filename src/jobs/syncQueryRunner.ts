@@ -85,7 +85,7 @@ export class SyncQueryRunner {
     const ctx = new RunContext({ runId, kind: 'query', options, clock: this._clock, logger: this._logger, store: this._o.store, history: this._o.history });
     const result = ctx.guard(async () => {
       const pageSize = query.paging?.pageSize ?? this._defaultPageSize;
-      const writer = await this._o.store.create({ runId, kind: 'query', connectionId: this._o.connectionId, body: query, pageSize });
+      const writer = await this._o.store.create({ runId, kind: 'query', connectionId: this._o.connectionId, body: query, pageSize, ...(options.sourceFile ? { sourceFile: options.sourceFile } : {}) });
       ctx.attach(writer);
       try {
         await writer.update({ nextPageNumber: query.paging?.pageNumber ?? 1 });

@@ -64,6 +64,8 @@ export interface RunManifest {
   error?: RunErrorInfo;
   warnings: string[];
   refetchOf?: string;
+  /** The query file the body came from (a URI string), so the history can open it again. */
+  sourceFile?: string;
   /** Page-guard state, persisted so a resumed walk keeps guarding. */
   lastPageHash?: string;
   emptyPageRun?: number;

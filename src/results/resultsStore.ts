@@ -24,6 +24,8 @@ export interface NewRun {
   pageSize?: number;
   refetchOf?: string;
   jobId?: string;
+  /** The query file the body came from (a URI string). */
+  sourceFile?: string;
 }
 
 /** One folder per run under `root`: rows.ndjson + rows.idx (uint64 LE end offsets) + manifest.json. */
@@ -67,6 +69,7 @@ export class ResultsStore {
       ...(run.pageSize !== undefined ? { pageSize: run.pageSize } : {}),
       ...(run.refetchOf ? { refetchOf: run.refetchOf } : {}),
       ...(run.jobId ? { jobId: run.jobId } : {}),
+      ...(run.sourceFile ? { sourceFile: run.sourceFile } : {}),
       ...(run.kind === 'job' ? { phase: 'submitting' as const } : {}),
     };
     return RunWriter.open(dir, manifest);

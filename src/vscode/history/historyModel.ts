@@ -217,6 +217,9 @@ function tooltipOf(entry: HistoryEntry, state: DisplayState, ctx: ModelContext):
   for (const w of entry.warnings ?? []) {
     lines.push(`Warning: ${w}`);
   }
+  if (entry.sourceFile) {
+    lines.push(`Query file: ${sourcePath(entry.sourceFile)}`);
+  }
   if (entry.refetchOf) {
     lines.push(`Re-fetch of run ${entry.refetchOf}`);
   }
@@ -224,6 +227,16 @@ function tooltipOf(entry: HistoryEntry, state: DisplayState, ctx: ModelContext):
     lines.push(`Re-fetched as run ${entry.refetchedBy}`);
   }
   return lines;
+}
+
+/** A file URI as a path (`file:///w/a%20b.gcquery.json` → `/w/a b.gcquery.json`); other URIs as they are. */
+function sourcePath(uri: string): string {
+  try {
+    const url = new URL(uri);
+    return url.protocol === 'file:' ? decodeURIComponent(url.pathname) : uri;
+  } catch {
+    return uri;
+  }
 }
 
 export function runItemModel(entry: HistoryEntry, ctx: ModelContext): RunItemModel {

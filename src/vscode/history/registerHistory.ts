@@ -36,6 +36,17 @@ function runIdOf(arg: unknown): string | undefined {
   return node?.type === 'run' ? node.run?.runId : undefined;
 }
 
+/** The file at `uri` (a URI string) when it still exists. */
+async function existingFile(uri: string): Promise<vscode.Uri | undefined> {
+  try {
+    const parsed = vscode.Uri.parse(uri, true);
+    await vscode.workspace.fs.stat(parsed);
+    return parsed;
+  } catch {
+    return undefined;
+  }
+}
+
 const FINISHED: readonly DisplayState[] = ['fulfilled', 'partial', 'failed', 'cancelled', 'expired'];
 
 /** The Query History view and its commands (title bar and item context menus). */
@@ -104,9 +115,14 @@ export function registerHistory(context: vscode.ExtensionContext, deps: HistoryD
     vscode.commands.registerCommand(Commands.openRunBody, async (arg: unknown) => {
       const entry = await entryOf(arg);
       if (entry) {
-        const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(entry.body, null, 2)}\n` });
+        // The query file the run came from while it still exists (it may have changed since: it is the
+        // source to edit and run again); else the body as it was sent.
+        const source = entry.sourceFile ? await existingFile(entry.sourceFile) : undefined;
+        const doc = source ? await vscode.workspace.openTextDocument(source) : await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(entry.body, null, 2)}\n` });
         await vscode.window.showTextDocument(doc, { preview: false });
+        return doc.uri.toString();
       }
+      return undefined;
     }),
     vscode.commands.registerCommand(Commands.exportRun, async (arg: unknown, args?: ExportArgs) => {
       const entry = await entryOf(arg);
@@ -124,6 +140,7 @@ export function registerHistory(context: vscode.ExtensionContext, deps: HistoryD
         kind: entry.kind,
         body,
         ...(meta?.label ? { label: meta.label } : {}),
+        ...(entry.sourceFile ? { sourceFile: entry.sourceFile } : {}),
         ...(entry.kind === 'query' ? { mode: meta?.mode ?? 'all', ...(paging?.pageSize ? { pageSize: paging.pageSize } : {}), ...(paging?.pageNumber ? { pageNumber: paging.pageNumber } : {}) } : {}),
       });
     }),

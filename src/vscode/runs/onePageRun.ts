@@ -25,7 +25,7 @@ export function runOnePage(
   const runId = newRunId();
   const ctx = new RunContext({ runId, kind: 'query', options, clock: deps.clock ?? systemClock, logger: deps.logger, store: deps.store, history: deps.history });
   const result = ctx.guard(async () => {
-    const writer = await deps.store.create({ runId, kind: 'query', connectionId: deps.connectionId, body: paged, pageSize });
+    const writer = await deps.store.create({ runId, kind: 'query', connectionId: deps.connectionId, body: paged, pageSize, ...(options.sourceFile ? { sourceFile: options.sourceFile } : {}) });
     ctx.attach(writer);
     try {
       await writer.update({ nextPageNumber: pageNumber });

@@ -126,7 +126,7 @@ function withEditorQuery(kind: 'query' | 'job', raw: unknown, queryFiles: RunsDe
   if (fromEditor === 'blocked') {
     return undefined;
   }
-  return fromEditor ? { ...args, body: fromEditor.body, label: args.label ?? fromEditor.label } : args;
+  return fromEditor ? { ...args, body: fromEditor.body, label: args.label ?? fromEditor.label, ...(fromEditor.sourceFile ? { sourceFile: fromEditor.sourceFile } : {}) } : args;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RunKind } from '../../results/manifest';
 import type { PresetChoice, PresetMediaType } from './presets';
 import { CLASSIC_PRESET, checkIntervalInput, formatInterval, parseQueryBody, PRESET_MEDIA_TYPES, presetBody, presetInterval } from './presets';
 import type { RunRequest } from './runService';
+import { readQueryFile, reportInvalid, toUri } from '../queryFiles/queryFileInput';
 
 /**
  * The argument object `genesysCloud.runQuery` / `genesysCloud.runJob` accept. Every field given skips
@@ -21,6 +22,13 @@ export interface RunCommandArgs {
   background?: boolean;
   /** Shown in the Query History instead of the interval. */
   label?: string;
+  /**
+   * A query file to run (the CodeLens passes it): its body (meta stripped, interval resolved), label
+   * and link in the history. A sync run fetches the page the file's `paging` names, else every page.
+   */
+  uri?: vscode.Uri | string;
+  /** The query file `body` came from (a URI string), for the history's link back (the editor gate sets it). */
+  sourceFile?: string;
 }
 
 /** A command argument that is not an argument object (an editor URI from a menu, a tree item) is ignored. */
@@ -36,6 +44,8 @@ export function asRunArgs(value: unknown): RunCommandArgs {
     ...(typeof v.pageNumber === 'number' ? { pageNumber: v.pageNumber } : {}),
     ...(typeof v.background === 'boolean' ? { background: v.background } : {}),
     ...(typeof v.label === 'string' ? { label: v.label } : {}),
+    ...(v.uri instanceof vscode.Uri || typeof v.uri === 'string' ? { uri: v.uri } : {}),
+    ...(typeof v.sourceFile === 'string' ? { sourceFile: v.sourceFile } : {}),
   };
 }
 
@@ -43,7 +53,7 @@ export function asRunArgs(value: unknown): RunCommandArgs {
  * The active editor's JSON (or its selection) when it is a query body, with the file name as the run's
  * label. A `*.gcquery.json` file that is not one is an error to show, not a reason to offer presets.
  */
-function editorBody(): { body: Record<string, unknown>; label: string } | { error: string } | undefined {
+function editorBody(): { body: Record<string, unknown>; label: string; sourceFile?: string } | { error: string } | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     return undefined;
@@ -53,7 +63,7 @@ function editorBody(): { body: Record<string, unknown>; label: string } | { erro
   const body = parseQueryBody(text);
   const name = doc.isUntitled ? 'untitled query' : basename(doc.fileName);
   if (body) {
-    return { body, label: name };
+    return { body, label: name, ...(name.endsWith('.gcquery.json') && doc.uri.scheme === 'file' ? { sourceFile: doc.uri.toString() } : {}) };
   }
   if (name.endsWith('.gcquery.json')) {
     return { error: vscode.l10n.t('{0} is not a query body: it must be a JSON object (no comments or trailing commas) with an "interval" such as "2026-01-01T00:00:00Z/2026-01-02T00:00:00Z".', name) };
@@ -160,6 +170,22 @@ async function pickMode(pageSize: number, pageNumber: number): Promise<'page' | 
 export async function resolveRunRequest(kind: RunKind, args: RunCommandArgs, defaults: { pageSize: number; queues?: QueueLister }): Promise<RunRequest | undefined> {
   let body = args.body;
   let label = args.label;
+  let sourceFile = args.sourceFile;
+  let mode = args.mode;
+  // A query file named by `uri` (the CodeLens) runs through checkQueryFile: JSONC, its metadata and relative
+  // interval understood, nothing sent when it has errors. (The active editor's is checked by registerRuns.)
+  if (!body && args.uri) {
+    const input = await readQueryFile(toUri(args.uri), kind);
+    if (!input.result.parsed) {
+      await reportInvalid(input, kind === 'job' ? vscode.l10n.t('the job') : vscode.l10n.t('the query'));
+      return undefined;
+    }
+    body = input.result.parsed.body;
+    label = label ?? input.label;
+    sourceFile = input.uri.scheme === 'untitled' ? undefined : input.uri.toString();
+    // Run what the file says: the page its `paging` names, or all pages.
+    mode = mode ?? (body.paging !== undefined ? 'page' : 'all');
+  }
   if (!body) {
     const fromEditor = editorBody() ?? (await pickPreset(kind, defaults.queues));
     if (!fromEditor) {
@@ -171,15 +197,16 @@ export async function resolveRunRequest(kind: RunKind, args: RunCommandArgs, def
     }
     body = fromEditor.body;
     label = label ?? (fromEditor.label || undefined);
+    sourceFile = 'sourceFile' in fromEditor && typeof fromEditor.sourceFile === 'string' ? fromEditor.sourceFile : undefined;
   }
-  const request: RunRequest = { kind, body, ...(label ? { label } : {}), ...(args.background ? { background: true } : {}) };
+  const request: RunRequest = { kind, body, ...(label ? { label } : {}), ...(args.background ? { background: true } : {}), ...(sourceFile ? { sourceFile } : {}) };
   if (kind === 'job') {
     return request;
   }
   const paging = body.paging as { pageSize?: unknown; pageNumber?: unknown } | undefined;
   const pageSize = args.pageSize ?? (typeof paging?.pageSize === 'number' ? paging.pageSize : defaults.pageSize);
   const pageNumber = args.pageNumber ?? (typeof paging?.pageNumber === 'number' ? paging.pageNumber : 1);
-  const mode = args.mode ?? (await pickMode(pageSize, pageNumber));
+  mode = mode ?? (await pickMode(pageSize, pageNumber));
   if (!mode) {
     return undefined;
   }

@@ -27,6 +27,8 @@ export interface RunRequest {
   background?: boolean;
   /** The query file's name or the preset's; the tree falls back to the interval. */
   label?: string;
+  /** The query file the body came from (a URI string): the history entry links back to it. */
+  sourceFile?: string;
 }
 
 export interface RunServiceDeps {
@@ -92,7 +94,7 @@ export class RunService implements vscode.Disposable {
     const engine = await this._deps.engine;
     const deps: RunnerDeps = { ...conn.deps, store: engine.store, history: engine.history };
     const controller = new AbortController();
-    const options = { signal: controller.signal, onProgress: (e: RunProgress) => this._onProgress(e, request, title) };
+    const options = { signal: controller.signal, onProgress: (e: RunProgress) => this._onProgress(e, request, title), ...(request.sourceFile ? { sourceFile: request.sourceFile } : {}) };
     let handle: RunHandle;
     try {
       if (request.kind === 'job') {
@@ -186,7 +188,7 @@ export class RunService implements vscode.Disposable {
     const asJob = vscode.l10n.t('Cancel and Run as Job');
     void vscode.window.showWarningMessage(`${title}: ${event.message}`, asJob).then((choice) => {
       if (choice === asJob && this._deps.tracker.cancel(event.runId)) {
-        void this.start({ kind: 'job', body: toJobBody(request.body), ...(request.label ? { label: request.label } : {}) });
+        void this.start({ kind: 'job', body: toJobBody(request.body), ...(request.label ? { label: request.label } : {}), ...(request.sourceFile ? { sourceFile: request.sourceFile } : {}) });
       }
     });
   }
