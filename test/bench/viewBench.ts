@@ -196,7 +196,9 @@ async function main(): Promise<void> {
       let dbMb = 0;
       for (const side of sides) {
         say(`${n} ${side}: load average before ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-        done.push(await runChild(side, dir));
+        const r = await runChild(side, dir);
+        done.push(r);
+        say(`${n} ${side}: load ${(r.loadMs / 1000).toFixed(1)} s, ${(r.loadCpuMs / 1000).toFixed(1)} CPU-s, RSS +${r.peakRssGrowthMb.toFixed(0)} MB; sort ${r.sortMs.toFixed(0)} ms, filter ${r.filterMs.toFixed(0)} ms, deep ${r.deepMs.toFixed(0)} ms; load average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
         if (side !== 'js-array') {
           dbMb = statSync(join(dir, VIEW_DB_FILE)).size / 1e6;
           rmSync(join(dir, VIEW_DB_FILE), { force: true });
