@@ -233,7 +233,7 @@ export class Grid {
       totalWidth: this._totalWidth(),
       layoutKey: this._layoutKey,
       // Rows filled from a window of an older view are filled again once the new one arrives.
-      fillKey: this._model?.windowStale ? undefined : `${this._version}|${this._selectionKey()}`,
+      fillKey: this._model?.windowStale ? undefined : `${this._version}|${this._selectionKey()}|${this._model?.state?.selectedRow}`,
       selectedRow: this._model?.state?.selectedRow,
       cell: (row, col) => this._ctl.cell(row, col),
       selected: (row, j) => inRect(rect, row, j),
