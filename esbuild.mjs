@@ -21,7 +21,8 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts', sandbox: 'src/sandbox/cli.ts' },
+    // flattenWorker: the results view's load worker (src/results/view/flattenThread.ts starts dist/flattenWorker.js).
+    entryPoints: { extension: 'src/extension.ts', sandbox: 'src/sandbox/cli.ts', flattenWorker: 'src/results/view/flattenWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -1,15 +1,20 @@
 /**
- * The virtualised grid: a header row and a scrolling body that holds only the visible rows (a small pool of
- * row elements reused as it scrolls). Geometry comes from ./model/virtualScroll (scroll scaling past the
- * browser's element-height limit); cell text from ./model/format. ARIA grid roles; keyboard: arrows,
- * PageUp/PageDown, Home/End (Ctrl = first/last row), Shift extends, Enter opens details, Ctrl+C copies.
+ * The virtualised grid: a header row (./gridHeader) and a scrolling body that holds only the visible rows.
+ * Row elements come from a small pool, row i always in element i mod pool size: a scroll by a few rows
+ * refills only the rows that came into view, the others just move (a transform, no layout of their
+ * content). Geometry comes from ./model/virtualScroll (scroll scaling past the browser's element-height
+ * limit); cell text from ./model/format. ARIA grid roles; keyboard: arrows, PageUp/PageDown, Home/End
+ * (Ctrl = first/last row), Shift extends, Enter opens details, Ctrl+C copies.
  */
 import type { ColumnInfo } from '../results/view/viewTypes';
 import type { Controller, CellSelection } from './controller';
-import { el, icon } from './dom';
+import { el } from './dom';
+import { defaultWidth, GridHeader } from './gridHeader';
+import { RowPool } from './gridRows';
 import type { GridModel } from './model/gridModel';
 import type { FormatContext } from './model/format';
-import { formatCell, zoneLabel } from './model/format';
+import type { Cursor } from './model/selection';
+import { inRect, navigate, selectionRect } from './model/selection';
 import * as vs from './model/viewState';
 import type { ScrollGeometry } from './model/virtualScroll';
 import {
@@ -17,7 +22,6 @@ import {
   physicalHeight,
   revealRow,
   rowsPerPage,
-  rowTop,
   scrollScale,
   scrollTopFromVirtualTop,
   virtualTopFromScrollTop,
@@ -25,7 +29,6 @@ import {
 } from './model/virtualScroll';
 
 export const ROW_HEIGHT = 24;
-const DEFAULT_WIDTH = 160;
 const OVERSCAN = 6;
 
 export interface GridEvents {
@@ -34,18 +37,12 @@ export interface GridEvents {
   cellMenu(at: { x: number; y: number }): void;
 }
 
-interface Cursor {
-  row: number;
-  col: number;
-}
-
 export class Grid {
   readonly element: HTMLElement;
-  private readonly _header: HTMLElement;
-  private readonly _headerRow: HTMLElement;
+  private readonly _header: GridHeader;
   private readonly _body: HTMLElement;
   private readonly _spacer: HTMLElement;
-  private readonly _rows: HTMLElement[] = [];
+  private readonly _pool: RowPool;
   private _columns: ColumnInfo[] = [];
   private _widths: number[] = [];
   private _base = 0;
@@ -55,7 +52,10 @@ export class Grid {
   private _cursor: Cursor | undefined;
   private _anchor: Cursor | undefined;
   private _frame = 0;
+  /** Bumped when cells must be refilled: the columns or their widths, or the data under the rows changed. */
   private _version = 0;
+  private _dataKey = '';
+  private _layoutKey = '';
   private _model: GridModel | undefined;
   private _fmt: FormatContext = { timeZone: 'utc', names: {} };
   private _scopeKey = '';
@@ -66,11 +66,15 @@ export class Grid {
     private readonly _ctl: Controller,
     private readonly _events: GridEvents,
   ) {
-    this._headerRow = el('div', { className: 'grid-row grid-header-row', attrs: { role: 'row', 'aria-rowindex': '1' } });
-    this._header = el('div', { className: 'grid-header', attrs: { role: 'rowgroup' } }, [this._headerRow]);
+    this._header = new GridHeader(_ctl, {
+      openFilter: (c, anchor) => this._events.openFilter(c, anchor),
+      columnMenu: (c, anchor) => this._events.columnMenu(c, anchor),
+      resized: (i, width, done) => this._resized(i, width, done),
+    });
     this._spacer = el('div', { className: 'grid-spacer' });
+    this._pool = new RowPool(this._spacer);
     this._body = el('div', { className: 'grid-body', attrs: { role: 'rowgroup', tabindex: '0', 'aria-label': 'Rows' } }, [this._spacer]);
-    this.element = el('div', { className: 'grid', attrs: { role: 'grid', 'aria-multiselectable': 'true' } }, [this._header, this._body]);
+    this.element = el('div', { className: 'grid', attrs: { role: 'grid', 'aria-multiselectable': 'true' } }, [this._header.element, this._body]);
 
     this._body.addEventListener('scroll', () => this._onScroll());
     this._body.addEventListener('wheel', (e) => this._onWheel(e), { passive: false });
@@ -135,111 +139,30 @@ export class Grid {
     }
     this.element.setAttribute('aria-rowcount', String((model.total ?? 0) + 1));
     this.element.setAttribute('aria-colcount', String(cols.length));
-    this._renderHeader(state, model);
-    this._version++;
+    this._header.render(state, cols, this._widths, model.loadingWindow);
+    // Rows already shown keep their cells unless what they show changed: the columns, their widths, the
+    // view (scope), the row count (live data), names or time zone. A window that only adds rows fills
+    // the pending ones.
+    const layoutKey = JSON.stringify([cols.map((c) => c.id), this._widths]);
+    const dataKey = JSON.stringify([scopeKey, model.total, state.timeZone, model.window?.names ?? {}]);
+    if (layoutKey !== this._layoutKey || dataKey !== this._dataKey) {
+      this._layoutKey = layoutKey;
+      this._dataKey = dataKey;
+      this._version++;
+    }
     this._renderBody();
   }
 
-  private _renderHeader(state: NonNullable<GridModel['state']>, model: GridModel): void {
-    const gs = vs.grainState(state);
-    const zone = zoneLabel(state.timeZone);
-    const cells = this._columns.map((c, i) => {
-      const sortIndex = gs.sort.findIndex((s) => s.column === c.id);
-      const sort = gs.sort[sortIndex];
-      const filtered = gs.filters.some((f) => f.column === c.id);
-      const label = vs.columnLabel(c, zone);
-      const name = el('span', { className: 'hcell-label', text: label, title: `${label} — click to sort, Shift+click to add to the sort, drag to move` });
-      const cell = el(
-        'div',
-        {
-          className: `hcell${sort ? ' sorted' : ''}${c.type === 'number' || c.type === 'duration' ? ' num' : ''}`,
-          attrs: {
-            role: 'columnheader',
-            'aria-colindex': String(i + 1),
-            'aria-sort': sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none',
-            draggable: 'true',
-            'data-col': c.id,
-          },
-        },
-        [name],
-      );
-      cell.style.width = `${this._widths[i]}px`;
-      if (sort) {
-        cell.append(icon(sort.direction === 'asc' ? 'arrow-up' : 'arrow-down', 'sort-icon'));
-        if (gs.sort.length > 1) {
-          cell.append(el('span', { className: 'sort-index', text: String(sortIndex + 1) }));
-        }
-      }
-      const filterBtn = el('button', {
-        className: `hbtn${filtered ? ' active' : ''}`,
-        title: filtered ? `Filter on ${c.label} (active)` : `Filter ${c.label}`,
-        attrs: { type: 'button', 'aria-label': `Filter ${c.label}`, 'data-action': 'filter' },
-      }, [icon(filtered ? 'filter-filled' : 'filter')]);
-      filterBtn.addEventListener('click', (e) => {
-        e.stopPropagation();
-        this._events.openFilter(c, cell);
-      });
-      const menuBtn = el('button', { className: 'hbtn', title: `${c.label}: column menu`, attrs: { type: 'button', 'aria-label': `${c.label} column menu` } }, [icon('ellipsis')]);
-      menuBtn.addEventListener('click', (e) => {
-        e.stopPropagation();
-        this._events.columnMenu(c, menuBtn);
-      });
-      const grip = el('div', { className: 'resize-grip', attrs: { 'aria-hidden': 'true' } });
-      grip.addEventListener('pointerdown', (e) => this._startResize(e, c, i, cell));
-      grip.addEventListener('click', (e) => e.stopPropagation());
-      cell.append(filterBtn, menuBtn, grip);
-      cell.addEventListener('click', (e) => this._ctl.sort(c.id, e.shiftKey));
-      cell.addEventListener('contextmenu', (e) => {
-        e.preventDefault();
-        this._events.columnMenu(c, { x: e.clientX, y: e.clientY });
-      });
-      cell.addEventListener('dragstart', (e) => {
-        e.dataTransfer?.setData('text/plain', c.id);
-        cell.classList.add('dragging');
-      });
-      cell.addEventListener('dragend', () => cell.classList.remove('dragging'));
-      cell.addEventListener('dragover', (e) => {
-        e.preventDefault();
-        cell.classList.add('drop-target');
-      });
-      cell.addEventListener('dragleave', () => cell.classList.remove('drop-target'));
-      cell.addEventListener('drop', (e) => {
-        e.preventDefault();
-        cell.classList.remove('drop-target');
-        const id = e.dataTransfer?.getData('text/plain');
-        if (id && id !== c.id) {
-          this._ctl.moveColumn(id, i);
-        }
-      });
-      return cell;
-    });
-    this._headerRow.replaceChildren(...cells);
-    this._headerRow.style.width = `${this._totalWidth()}px`;
-    this._header.classList.toggle('loading', model.loadingWindow);
-  }
-
-  private _startResize(e: PointerEvent, c: ColumnInfo, i: number, cell: HTMLElement): void {
-    e.preventDefault();
-    e.stopPropagation();
-    const startX = e.clientX;
-    const startW = this._widths[i] ?? DEFAULT_WIDTH;
-    const target = e.target as HTMLElement;
-    target.setPointerCapture(e.pointerId);
-    const move = (ev: PointerEvent): void => {
-      const w = Math.max(vs.MIN_COLUMN_WIDTH, startW + ev.clientX - startX);
-      cell.style.width = `${w}px`;
-      this._widths[i] = w;
-      this._headerRow.style.width = `${this._totalWidth()}px`;
-      this._version++;
-      this._renderBody();
-    };
-    const up = (ev: PointerEvent): void => {
-      target.removeEventListener('pointermove', move);
-      target.removeEventListener('pointerup', up);
-      this._ctl.resizeColumn(c.id, startW + ev.clientX - startX);
-    };
-    target.addEventListener('pointermove', move);
-    target.addEventListener('pointerup', up);
+  /** A column's grip dragged (live) or released (saved to the view state). */
+  private _resized(i: number, width: number, done: boolean): void {
+    if (done) {
+      this._ctl.resizeColumn(this._columns[i]?.id ?? '', width);
+      return;
+    }
+    this._widths[i] = width;
+    this._header.row.style.width = `${this._totalWidth()}px`;
+    this._version++;
+    this._renderBody();
   }
 
   private _totalWidth(): number {
@@ -277,7 +200,7 @@ export class Grid {
       this._virtualTop = virtualTopFromScrollTop(g, st);
     }
     this._expectedScrollTop = undefined;
-    this._header.scrollLeft = this._body.scrollLeft;
+    this._header.element.scrollLeft = this._body.scrollLeft;
     this._schedule();
   }
 
@@ -297,81 +220,30 @@ export class Grid {
 
   private _renderBody(): void {
     const g = this._geometry();
-    this._spacer.style.height = `${physicalHeight(g)}px`;
-    this._spacer.style.width = `${this._totalWidth()}px`;
-    const st = this._body.scrollTop;
     const vt = clampVirtualTop(g, this._virtualTop);
-    const range = visibleRange(g, vt, OVERSCAN);
-    const needed = range.end - range.first;
-    while (this._rows.length < needed) {
-      const row = el('div', { className: 'grid-row', attrs: { role: 'row' } });
-      this._rows.push(row);
-      this._spacer.append(row);
-    }
-    for (let k = 0; k < this._rows.length; k++) {
-      const rowEl = this._rows[k] as HTMLElement;
-      if (k >= needed) {
-        rowEl.hidden = true;
-        continue;
-      }
-      rowEl.hidden = false;
-      const i = range.first + k;
-      rowEl.style.top = `${rowTop(g, i, vt, st)}px`;
-      this._fillRow(rowEl, this._base + i);
-    }
+    const rect = selectionRect(this._anchor, this._cursor);
+    this._pool.render({
+      geometry: g,
+      virtualTop: vt,
+      scrollTop: this._body.scrollTop,
+      range: visibleRange(g, vt, OVERSCAN),
+      base: this._base,
+      columns: this._columns,
+      widths: this._widths,
+      totalWidth: this._totalWidth(),
+      layoutKey: this._layoutKey,
+      // Rows filled from a window of an older view are filled again once the new one arrives.
+      fillKey: this._model?.windowStale ? undefined : `${this._version}|${this._selectionKey()}|${this._model?.state?.selectedRow}`,
+      selectedRow: this._model?.state?.selectedRow,
+      cell: (row, col) => this._ctl.cell(row, col),
+      selected: (row, j) => inRect(rect, row, j),
+      active: (row, j) => this._cursor?.row === row && this._cursor.col === j,
+      fmt: this._fmt,
+    });
     const shown = visibleRange(g, vt, 0);
     this._ctl.visibleRows({ first: this._base + shown.first, end: this._base + shown.end });
     this._ctl.scrolledTo(this._base + shown.first);
     this._updateActiveDescendant();
-  }
-
-  private _fillRow(rowEl: HTMLElement, row: number): void {
-    const key = `${row}|${this._version}|${this._selectionKey()}`;
-    if (rowEl.dataset.key === key) {
-      return;
-    }
-    rowEl.dataset.key = key;
-    rowEl.dataset.row = String(row);
-    rowEl.setAttribute('aria-rowindex', String(row + 2));
-    const selectedRow = this._model?.state?.selectedRow === row;
-    rowEl.classList.toggle('selected-row', selectedRow);
-    rowEl.classList.toggle('odd', row % 2 === 1);
-    while (rowEl.children.length > this._columns.length) {
-      rowEl.lastElementChild?.remove();
-    }
-    while (rowEl.children.length < this._columns.length) {
-      rowEl.append(el('div', { className: 'cell', attrs: { role: 'gridcell' } }));
-    }
-    let pending = false;
-    this._columns.forEach((c, j) => {
-      const cell = rowEl.children[j] as HTMLElement;
-      cell.style.width = `${this._widths[j]}px`;
-      cell.setAttribute('aria-colindex', String(j + 1));
-      cell.id = `cell-${row}-${j}`;
-      const value = this._ctl.cell(row, c.id);
-      cell.className = `cell${c.type === 'number' || c.type === 'duration' ? ' num' : ''}${this._isSelected(row, j) ? ' selected' : ''}${this._cursor?.row === row && this._cursor.col === j ? ' active' : ''}`;
-      cell.setAttribute('aria-selected', this._isSelected(row, j) ? 'true' : 'false');
-      if (value === undefined) {
-        pending = true;
-        cell.textContent = '';
-        cell.removeAttribute('title');
-        return;
-      }
-      const f = formatCell(value, c, this._fmt);
-      cell.textContent = f.text;
-      if (f.title) {
-        cell.title = f.title;
-      } else if (f.text.length > 20) {
-        cell.title = f.text;
-      } else {
-        cell.removeAttribute('title');
-      }
-    });
-    rowEl.classList.toggle('pending', pending);
-    if (pending) {
-      // Filled again when the window arrives (the version changes then).
-      rowEl.dataset.key = '';
-    }
   }
 
   // --- selection ----------------------------------------------------------------------------------
@@ -380,26 +252,12 @@ export class Grid {
     return `${this._cursor?.row},${this._cursor?.col},${this._anchor?.row},${this._anchor?.col}`;
   }
 
-  private _rect(): { r0: number; r1: number; c0: number; c1: number } | undefined {
-    const a = this._anchor ?? this._cursor;
-    const c = this._cursor;
-    if (!a || !c) {
-      return undefined;
-    }
-    return { r0: Math.min(a.row, c.row), r1: Math.max(a.row, c.row), c0: Math.min(a.col, c.col), c1: Math.max(a.col, c.col) };
-  }
-
-  private _isSelected(row: number, col: number): boolean {
-    const r = this._rect();
-    return !!r && row >= r.r0 && row <= r.r1 && col >= r.c0 && col <= r.c1;
-  }
-
   private _inSelection(p: Cursor): boolean {
-    return this._isSelected(p.row, p.col);
+    return inRect(selectionRect(this._anchor, this._cursor), p.row, p.col);
   }
 
   selection(): CellSelection | undefined {
-    const r = this._rect();
+    const r = selectionRect(this._anchor, this._cursor);
     if (!r) {
       return undefined;
     }
@@ -504,32 +362,15 @@ export class Grid {
     const page = rowsPerPage(this._geometry());
     const mod = e.ctrlKey || e.metaKey;
     const last = this._base + this._count - 1;
-    let next: Cursor | undefined;
+    const next = navigate(e.key, c, !!this._cursor, { page, first: this._base, last, lastCol: this._columns.length - 1, mod });
+    if (next) {
+      e.preventDefault();
+      if (this._count > 0) {
+        this._setCursor(next, e.shiftKey);
+      }
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        next = { row: this._cursor ? c.row + 1 : c.row, col: c.col };
-        break;
-      case 'ArrowUp':
-        next = { row: c.row - 1, col: c.col };
-        break;
-      case 'ArrowRight':
-        next = { row: c.row, col: c.col + 1 };
-        break;
-      case 'ArrowLeft':
-        next = { row: c.row, col: c.col - 1 };
-        break;
-      case 'PageDown':
-        next = { row: c.row + page, col: c.col };
-        break;
-      case 'PageUp':
-        next = { row: c.row - page, col: c.col };
-        break;
-      case 'Home':
-        next = mod ? { row: this._base, col: 0 } : { row: c.row, col: 0 };
-        break;
-      case 'End':
-        next = mod ? { row: last, col: this._columns.length - 1 } : { row: c.row, col: this._columns.length - 1 };
-        break;
       case 'Enter':
         e.preventDefault();
         this._ctl.showDetails(c.row);
@@ -561,24 +402,5 @@ export class Grid {
       default:
         return;
     }
-    e.preventDefault();
-    if (this._count > 0) {
-      this._setCursor(next, e.shiftKey);
-    }
-  }
-}
-
-function defaultWidth(c: ColumnInfo): number {
-  switch (c.type) {
-    case 'time':
-      return 185;
-    case 'duration':
-      return 120;
-    case 'number':
-      return 100;
-    case 'boolean':
-      return 90;
-    default:
-      return c.idKind ? 180 : DEFAULT_WIDTH;
   }
 }

@@ -39,8 +39,41 @@ class ResultsUi implements Ui {
     this._overlay.replaceChildren(el('span', { className: 'muted' }, [icon('loading', 'codicon-modifier-spin'), ' Loading results…']));
   }
 
+  private _frame = 0;
+  private _pending: { model: GridModel; ctl: Controller } | undefined;
+  private _footerKey = '';
+
+  /**
+   * Renders on the next animation frame: a fling brings windows faster than frames, and one frame
+   * renders only the newest model (the toolbar, banners and footer are rebuilt then, not per message).
+   */
   render(model: GridModel, ctl: Controller): void {
-    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
+    this._pending = { model, ctl };
+    this._schedule();
+  }
+
+  scrolled(): void {
+    this._schedule();
+  }
+
+  private _schedule(): void {
+    this._frame ||= requestAnimationFrame(() => {
+      this._frame = 0;
+      const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
+      const pending = this._pending;
+      this._pending = undefined;
+      if (pending) {
+        this._renderNow(pending.model, pending.ctl);
+      }
+      this._renderFooter();
+      // Rebuilt controls (toolbar, pager) keep the keyboard focus they had.
+      if (focusKey && (document.activeElement as HTMLElement | null)?.dataset?.key !== focusKey) {
+        document.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
+      }
+    });
+  }
+
+  private _renderNow(model: GridModel, ctl: Controller): void {
     this._title.textContent = model.status?.title ?? '';
     this._title.title = model.status ? `Run ${model.status.runId}` : '';
     this._toolbar.replaceChildren(...renderToolbar(model, ctl, this._grid));
@@ -49,14 +82,16 @@ class ResultsUi implements Ui {
     this._details.update(model);
     this._filter.update(model);
     this._renderOverlay(model);
-    this.scrolled();
-    if (focusKey) {
-      document.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
-    }
   }
 
-  scrolled(): void {
+  /** The pager footer, rebuilt only when what it says changes (it follows every scroll frame). */
+  private _renderFooter(): void {
     const m = this._ctl.model;
+    const key = JSON.stringify([m.state?.mode, m.state?.page, m.state?.pageSize, m.total, this._ctl.visible, m.loadingWindow, m.notice]);
+    if (key === this._footerKey) {
+      return;
+    }
+    this._footerKey = key;
     this._footer.replaceChildren(...renderFooter(m, this._ctl, this._ctl.visible));
   }
 

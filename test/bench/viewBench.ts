@@ -4,16 +4,18 @@
  * every row parsed and flattened (src/results/flatten.ts) into a JS array. Then the first window after a
  * sort and after a filter, in each. Each side runs in its own child process, so its RSS is its own.
  *
- * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--unique 20000] [--keep] [--json]
+ * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--unique 20000] [--data DIR] [--keep] [--json]
+ * `--data DIR` keeps the generated run caches in DIR and reuses them on the next run (writing 1M rows
+ * takes minutes); view.duckdb is deleted before each load so every load starts from nothing.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../../src/genesys/types';
 import { flattenConversation } from '../../src/results/flatten';
 import type { FlatConversation } from '../../src/results/flatten';
-import { ROWS_FILE } from '../../src/results/manifest';
+import { MANIFEST_FILE, ROWS_FILE } from '../../src/results/manifest';
 import { ResultsStore } from '../../src/results/resultsStore';
 import { RunReader } from '../../src/results/runReader';
 import { openResultsView, VIEW_DB_FILE } from '../../src/results/view';
@@ -21,8 +23,12 @@ import { loadDuckDB } from '../../src/results/view/duckdb';
 import type { ViewQuery } from '../../src/results/view';
 import { generatedConversations } from '../unit/results/viewRuns';
 
+type Side = 'duckdb' | 'duckdb-host' | 'js-array';
+
 interface SideResult {
-  side: 'duckdb' | 'js-array';
+  side: Side;
+  /** The view's row k is the run's row k (sampled positions checked against rows.ndjson). */
+  orderOk?: boolean;
   loadMs: number;
   loadCpuMs: number;
   rssBeforeMb: number;
@@ -70,6 +76,12 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
 /** Writes N conversations: `unique` generated ones, repeated under fresh conversationIds. */
 async function makeRun(root: string, n: number, unique: number): Promise<string> {
   const store = new ResultsStore({ root });
+  const existing = store.runDir(`bench-${n}`);
+  if (existsSync(join(existing, MANIFEST_FILE)) && (await RunReader.open(existing).then(async (r) => [await r.rowCount(), await r.close()][0])) === n) {
+    rmSync(join(existing, VIEW_DB_FILE), { force: true });
+    rmSync(join(existing, `${VIEW_DB_FILE}.wal`), { force: true });
+    return existing;
+  }
   const writer = await store.create({ runId: `bench-${n}`, kind: 'job', connectionId: 'bench', body: {} });
   const templates = generatedConversations(Math.min(n, unique), 101);
   for (let i = 0; i < n; i += 1000) {
@@ -84,7 +96,8 @@ async function makeRun(root: string, n: number, unique: number): Promise<string>
   return store.runDir(`bench-${n}`);
 }
 
-async function duckdbSide(dir: string): Promise<SideResult> {
+/** `duckdb`: rows parsed and flattened on a worker thread while this one appends; `duckdb-host`: all on this thread (the path before). */
+async function duckdbSide(dir: string, side: 'duckdb' | 'duckdb-host'): Promise<SideResult> {
   const rssStart = process.memoryUsage().rss;
   // The engine's own start (the native library mapped and initialised) is reported apart from the load.
   const engine = await loadDuckDB();
@@ -92,7 +105,7 @@ async function duckdbSide(dir: string): Promise<SideResult> {
   const rssBefore = process.memoryUsage().rss;
   const mem = sampleRss();
   const cpu0 = cpuMs();
-  const [view, loadMs] = await timed(() => openResultsView(dir));
+  const [view, loadMs] = await timed(() => openResultsView(dir, { worker: side === 'duckdb' }));
   const loadCpuMs = cpuMs() - cpu0;
   const growth = mem.peak() - rssBefore;
   mem.stop();
@@ -100,9 +113,18 @@ async function duckdbSide(dir: string): Promise<SideResult> {
   const rows = sorted.totalRows;
   const [filtered, filterMs] = await timed(() => view.window({ view: FILTER, offset: 0, limit: 200, columns: COLUMNS }));
   const [, deepMs] = await timed(() => view.window({ view: SORT, offset: Math.floor(rows / 2), limit: 200, columns: COLUMNS }));
+  let orderOk = true;
+  const reader = await RunReader.open(dir);
+  for (const at of [0, 1, Math.floor(rows / 3), Math.floor(rows / 2) + 7, rows - 1]) {
+    const w = await view.window({ view: { grain: 'conversation', sort: [], filters: [] }, offset: at, limit: 1, columns: ['conversationId'] });
+    const [raw] = await reader.readRows(at, 1);
+    orderOk &&= w.rows[0]?.[0] === raw?.conversationId;
+  }
+  await reader.close();
   await view.close();
   return {
-    side: 'duckdb', loadMs, loadCpuMs, rssBeforeMb: rssBefore / 1e6, engineStartMb: (rssBefore - rssStart) / 1e6, peakRssGrowthMb: growth / 1e6, sortMs, filterMs, deepMs, rows,
+    orderOk,
+    side, loadMs, loadCpuMs, rssBeforeMb: rssBefore / 1e6, engineStartMb: (rssBefore - rssStart) / 1e6, peakRssGrowthMb: growth / 1e6, sortMs, filterMs, deepMs, rows,
     filtered: filtered.totalRows, firstIds: sorted.rows.slice(0, 5).map((r) => r[0] as string),
   };
 }
@@ -139,10 +161,10 @@ async function jsSide(dir: string): Promise<SideResult> {
   };
 }
 
-function runChild(side: 'duckdb' | 'js-array', dir: string): Promise<SideResult> {
+function runChild(side: Side, dir: string): Promise<SideResult> {
   return new Promise((resolve, reject) => {
     // The JS array of a million flattened rows needs a big heap; the DuckDB side runs with Node's defaults, as the extension host does.
-    const p = fork(__filename, ['--child', side, dir], { stdio: 'inherit', execArgv: side === 'js-array' ? ['--max-old-space-size=8192'] : [] });
+    const p = fork(__filename, ['--child', side, dir], { stdio: 'inherit', execArgv: side === 'js-array' ? ['--max-old-space-size=8192'] : [...process.execArgv] });
     let result: SideResult | undefined;
     p.on('message', (m) => (result = m as SideResult));
     p.on('error', reject);
@@ -153,27 +175,43 @@ function runChild(side: 'duckdb' | 'js-array', dir: string): Promise<SideResult>
 async function main(): Promise<void> {
   const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
   const unique = Number(arg('unique', '20000'));
-  const root = mkdtempSync(join(tmpdir(), 'gca-view-bench-'));
+  const dataDir = process.argv.includes('--data') ? arg('data', '') : undefined;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const keep = dataDir !== undefined || process.argv.includes('--keep');
+  const root = dataDir ?? mkdtempSync(join(tmpdir(), 'gca-view-bench-'));
   const out: string[] = [];
   const say = (line: string): void => {
     out.push(line);
     process.stdout.write(`${line}\n`);
   };
   say(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1e9).toFixed(0)} GB RAM, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  const results: Array<{ n: number; rawMb: number; dbMb: number; duck: SideResult; js: SideResult; writeMs: number }> = [];
+  const sides = arg('sides', 'duckdb,js-array').split(',') as Side[];
+  const results: Array<{ n: number; rawMb: number; dbMb: number; sides: SideResult[]; writeMs: number }> = [];
   try {
     for (const n of sizes) {
       const [dir, writeMs] = await timed(() => makeRun(root, n, unique));
-      const duck = await runChild('duckdb', dir);
-      const js = await runChild('js-array', dir);
-      if (duck.rows !== n || js.rows !== n || duck.filtered !== js.filtered || duck.firstIds.join() !== js.firstIds.join()) {
-        say(`WARNING: the two sides disagree at ${n}: ${JSON.stringify({ duck, js })}`);
+      const done: SideResult[] = [];
+      let dbMb = 0;
+      for (const side of sides) {
+        say(`${n} ${side}: load average before ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+        const r = await runChild(side, dir);
+        done.push(r);
+        say(`${n} ${side}: load ${(r.loadMs / 1000).toFixed(1)} s, ${(r.loadCpuMs / 1000).toFixed(1)} CPU-s, RSS +${r.peakRssGrowthMb.toFixed(0)} MB; sort ${r.sortMs.toFixed(0)} ms, filter ${r.filterMs.toFixed(0)} ms, deep ${r.deepMs.toFixed(0)} ms; load average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+        if (side !== 'js-array') {
+          dbMb = statSync(join(dir, VIEW_DB_FILE)).size / 1e6;
+          rmSync(join(dir, VIEW_DB_FILE), { force: true });
+        }
+      }
+      const first = done[0]!;
+      if (done.some((s) => s.rows !== n || s.filtered !== first.filtered || s.firstIds.join() !== first.firstIds.join() || s.orderOk === false)) {
+        say(`WARNING: the sides disagree at ${n}: ${JSON.stringify(done)}`);
       }
       const rawMb = statSync(join(dir, ROWS_FILE)).size / 1e6;
-      const dbMb = statSync(join(dir, VIEW_DB_FILE)).size / 1e6;
-      results.push({ n, rawMb, dbMb, duck, js, writeMs });
-      say(`${n} conversations: cache written in ${(writeMs / 1000).toFixed(1)} s; rows.ndjson ${rawMb.toFixed(0)} MB, view.duckdb ${dbMb.toFixed(0)} MB; ${duck.filtered} rows pass the filter; DuckDB's own start adds ${duck.engineStartMb?.toFixed(0)} MB RSS (not counted in RSS +MB)`);
-      if (!process.argv.includes('--keep')) {
+      results.push({ n, rawMb, dbMb, sides: done, writeMs });
+      say(`${n} conversations: cache written in ${(writeMs / 1000).toFixed(1)} s; rows.ndjson ${rawMb.toFixed(0)} MB, view.duckdb ${dbMb.toFixed(0)} MB; ${first.filtered} rows pass the filter; DuckDB's own start adds ${first.engineStartMb?.toFixed(0) ?? '-'} MB RSS (not counted in RSS +MB)`);
+      if (!keep) {
         rmSync(dir, { recursive: true, force: true });
       }
     }
@@ -181,16 +219,19 @@ async function main(): Promise<void> {
     say('');
     say(`${'rows'.padEnd(9)}${'side'.padEnd(10)}${'load s'.padStart(12)}${'load CPU s'.padStart(12)}${'RSS +MB'.padStart(12)}${'sort ms'.padStart(12)}${'filter ms'.padStart(12)}${'deep ms'.padStart(12)}`);
     for (const r of results) {
-      for (const s of [r.duck, r.js]) {
+      for (const s of r.sides) {
         say(`${String(r.n).padEnd(9)}${s.side.padEnd(10)}${f(s.loadMs / 1000, 1)}${f(s.loadCpuMs / 1000, 1)}${f(s.peakRssGrowthMb)}${f(s.sortMs)}${f(s.filterMs)}${f(s.deepMs)}`);
       }
-      say(`${String(r.n).padEnd(9)}${'js/duckdb'.padEnd(10)}${f(r.js.loadMs / r.duck.loadMs, 2)}${f(r.js.loadCpuMs / r.duck.loadCpuMs, 2)}${f(r.js.peakRssGrowthMb / r.duck.peakRssGrowthMb, 2)}${f(r.js.sortMs / r.duck.sortMs, 2)}${f(r.js.filterMs / r.duck.filterMs, 2)}${f(r.js.deepMs / r.duck.deepMs, 2)}`);
+      const base = r.sides[0]!;
+      for (const s of r.sides.slice(1)) {
+        say(`${String(r.n).padEnd(9)}${`${s.side}/${base.side}`.padEnd(10)}${f(s.loadMs / base.loadMs, 2)}${f(s.loadCpuMs / base.loadCpuMs, 2)}${f(s.peakRssGrowthMb / base.peakRssGrowthMb, 2)}${f(s.sortMs / base.sortMs, 2)}${f(s.filterMs / base.filterMs, 2)}${f(s.deepMs / base.deepMs, 2)}`);
+      }
     }
     if (process.argv.includes('--json')) {
       process.stdout.write(`${JSON.stringify(results)}\n`);
     }
   } finally {
-    if (!process.argv.includes('--keep')) {
+    if (!keep) {
       rmSync(root, { recursive: true, force: true });
     }
   }
@@ -200,7 +241,7 @@ const childIndex = process.argv.indexOf('--child');
 if (childIndex >= 0) {
   const side = process.argv[childIndex + 1];
   const dir = process.argv[childIndex + 2]!;
-  (side === 'duckdb' ? duckdbSide(dir) : jsSide(dir))
+  (side === 'duckdb' || side === 'duckdb-host' ? duckdbSide(dir, side) : jsSide(dir))
     .then((r) => process.send?.(r))
     .catch((err: unknown) => {
       process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);

@@ -11,6 +11,9 @@ import { e2eEnv, launchChromium, notification, openWorkbench, screenshot, setUse
 const themes = [
   { name: 'dark', id: 'Default Dark Modern', full: true },
   { name: 'light', id: 'Default Light Modern', full: false },
+  // High contrast: borders and focus outlines instead of fills; checked by looking at the screenshots.
+  { name: 'hc-dark', id: 'Default High Contrast', full: false },
+  { name: 'hc-light', id: 'Default High Contrast Light', full: false },
 ] as const;
 
 describe('results table runs', function () {

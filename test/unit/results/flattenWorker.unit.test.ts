@@ -1,0 +1,104 @@
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import type { ConversationRecord } from '../../../src/genesys/types';
+import { INDEX_FILE, ROWS_FILE } from '../../../src/results/manifest';
+import { ResultsStore } from '../../../src/results/resultsStore';
+import { openResultsView } from '../../../src/results/view';
+import type { Grain, LoadProgress, ResultsView } from '../../../src/results/view';
+import { GRAIN_NAMES, GRAINS } from '../../../src/results/view/grains';
+import { makeTempDir } from '../../fakes/tempDir';
+import { generatedConversations, hostileConversation, writeRun } from './viewRuns';
+
+/**
+ * Large loads parse and flatten on a worker thread (flattenThread.ts) while the host thread appends. The
+ * rows must be exactly those of the single-thread path (ground truth: every cell of every grain, in run
+ * order, for a sandbox run with hostile records and edge shapes mixed in).
+ */
+describe('results view / loading on the flatten worker', function () {
+  this.timeout(180_000);
+  const tmp = makeTempDir('gca-worker-');
+  const store = new ResultsStore({ root: tmp.path });
+
+  function records(): ConversationRecord[] {
+    const base = generatedConversations(2400, 23);
+    const out = base.map((c, i) => (i % 25 === 3 ? hostileConversation(c, i) : c));
+    const noCustomer = JSON.parse(JSON.stringify(base[1])) as ConversationRecord;
+    noCustomer.conversationId = 'edge-no-customer';
+    noCustomer.participants = (noCustomer.participants ?? []).filter((p) => p.purpose !== 'customer' && p.purpose !== 'external');
+    const odd = { conversationId: 'edge-odd', participants: 'not a list', divisionIds: ['', 'b', 'b'], conversationStart: 'not a time' } as unknown as ConversationRecord;
+    return [...out.slice(0, 1200), { conversationId: 'edge-bare' } as ConversationRecord, noCustomer, odd, ...out.slice(1200)];
+  }
+
+  async function open(runId: string, worker: boolean): Promise<{ view: ResultsView; via: Set<string> }> {
+    const via = new Set<string>();
+    const view = await openResultsView(store.runDir(runId), { worker, batchSize: 300, onLoadProgress: (p: LoadProgress) => via.add(p.via) });
+    return { view, via };
+  }
+
+  async function everyRow(view: ResultsView, grain: Grain): Promise<unknown[][]> {
+    const columns = GRAINS[grain].columns.map((c) => c.id);
+    const out: unknown[][] = [];
+    for (let offset = 0; ; offset += 2000) {
+      const w = await view.window({ view: { grain, sort: [], filters: [] }, offset, limit: 2000, columns });
+      out.push(...w.rows.map((r) => [...r]));
+      if (offset + 2000 >= w.totalRows) {
+        return out;
+      }
+    }
+  }
+
+  after(() => tmp.remove());
+
+  it('gives exactly the rows of the single-thread load, cell for cell, in every grain', async () => {
+    const recs = records();
+    for (const runId of ['host', 'worker']) {
+      await (await writeRun(store, runId, recs)).close();
+    }
+    const host = await open('host', false);
+    const worker = await open('worker', true);
+    try {
+      assert.equal(await worker.view.count({ grain: 'conversation', sort: [], filters: [] }), recs.length);
+      for (const grain of GRAIN_NAMES) {
+        const [a, b] = [await everyRow(host.view, grain), await everyRow(worker.view, grain)];
+        assert.ok(a.length >= recs.length, `${grain}: ${a.length} rows`);
+        assert.equal(b.length, a.length, `${grain}: row count`);
+        for (let i = 0; i < a.length; i++) {
+          assert.deepEqual(b[i], a[i], `${grain} row ${i}`);
+        }
+      }
+      const ids = (await everyRow(worker.view, 'conversation')).map((r) => r[0]);
+      assert.deepEqual(ids, recs.map((r) => r.conversationId), 'conversations in run order');
+      assert.deepEqual([...host.via], ['host']);
+      assert.deepEqual([...worker.via], ['worker'], 'the worker did the large loads');
+    } finally {
+      await host.view.close();
+      await worker.view.close();
+    }
+  });
+
+  it('keeps small refreshes on the calling thread', async () => {
+    const recs = generatedConversations(500, 5);
+    await (await writeRun(store, 'small', recs)).close();
+    const { view, via } = await open('small', true);
+    try {
+      assert.deepEqual([...via], ['host']);
+      assert.equal(await view.count({ grain: 'conversation', sort: [], filters: [] }), 500);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('reports a broken cached row from the worker with its row number', async () => {
+    const recs = generatedConversations(1500, 7);
+    await (await writeRun(store, 'broken', recs)).close();
+    const dir = store.runDir('broken');
+    // Row 1000 (1-based) damaged in place: its bytes overwritten, the index unchanged.
+    const idx = await fsp.readFile(join(dir, INDEX_FILE));
+    const at = Number(idx.readBigUInt64LE(998 * 8));
+    const fh = await fsp.open(join(dir, ROWS_FILE), 'r+');
+    await fh.write(Buffer.from('{"conv'), 0, 6, at + 10);
+    await fh.close();
+    await assert.rejects(openResultsView(dir, { batchSize: 300 }), /cached row 1000 of .* is not valid JSON/);
+  });
+});
