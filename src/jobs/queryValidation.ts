@@ -1,4 +1,5 @@
 import { invalidQueryError } from '../genesys/errors';
+import { firstBodyError } from '../queryFiles/checkBody';
 import type { AsyncJobBody, ConversationQueryBody } from '../genesys/types';
 
 import { JOB_MAX_PAGE_SIZE, SYNC_MAX_PAGE_SIZE } from '../api/limits';
@@ -71,6 +72,14 @@ export function validatePageNumber(pageNumber: unknown): number {
   return pageNumber;
 }
 
+/** The checks query files get (schema and semantics, one set of messages), as the last gate before sending. */
+function sharedChecks(body: Record<string, unknown>, route: 'query' | 'job'): void {
+  const error = firstBodyError(body, route);
+  if (error) {
+    throw invalidQueryError(error.message, error.field);
+  }
+}
+
 /** Validates a synchronous query body before anything is sent. Returns it typed. */
 export function validateSyncQuery(body: unknown): ConversationQueryBody {
   assertObject(body, 'query');
@@ -80,25 +89,15 @@ export function validateSyncQuery(body: unknown): ConversationQueryBody {
     validateSyncPageSize(body.paging.pageSize);
     validatePageNumber(body.paging.pageNumber);
   }
+  sharedChecks(body, 'query');
   return body as unknown as ConversationQueryBody;
 }
 
-/** Validates an async job body before anything is sent. Returns it typed. */
+/** Validates an async job body before anything is sent (no `paging`, no `aggregations`…). Returns it typed. */
 export function validateJobBody(body: unknown): AsyncJobBody {
   assertObject(body, 'job');
-  if ('paging' in body) {
-    throw invalidQueryError(
-      "An async job body must not contain 'paging': job results are read page by page with a cursor after the job completes. Remove 'paging' (the results page size is a setting).",
-      'paging',
-    );
-  }
-  if ('aggregations' in body) {
-    throw invalidQueryError("An async job body must not contain 'aggregations' (only the synchronous query supports them).", 'aggregations');
-  }
   parseInterval(body.interval);
-  if (body.limit !== undefined && (typeof body.limit !== 'number' || !Number.isInteger(body.limit) || body.limit < 1)) {
-    throw invalidQueryError(`'limit' must be a positive whole number (got ${JSON.stringify(body.limit)}).`, 'limit');
-  }
+  sharedChecks(body, 'job');
   return body as unknown as AsyncJobBody;
 }
 

@@ -99,8 +99,9 @@ function fromError(ctx: Context, e: ErrorObject): QueryProblem | undefined {
       const other = (e.parentSchema?.[e.keyword === 'minimum' ? 'maximum' : 'minimum'] as number | undefined);
       const [lo, hi] = e.keyword === 'minimum' ? [bound, other] : [other, bound];
       const span = hi === undefined ? `at least ${lo}` : lo === undefined ? `at most ${hi}` : `from ${lo} to ${hi}`;
-      const more = field === 'paging.pageSize' && e.keyword === 'maximum' ? ' For more rows, fetch more pages or run the file as a job.' : '';
-      return problem(node, `${field} must be ${span} (got ${show(data)}).${more}`, 'out-of-range', [replaceValue(node, bound, `Change to ${bound}`, true)]);
+      const more = field === 'paging.pageSize' && e.keyword === 'maximum' ? ' For more rows, fetch more pages or run an async job.' : '';
+      const whole = e.parentSchema?.type === 'integer' ? 'a whole number ' : '';
+      return problem(node, `${field} must be ${whole}${span} (got ${show(data)}).${more}`, 'out-of-range', [replaceValue(node, bound, `Change to ${bound}`, true)]);
     }
     case 'type': {
       const want = String(e.params.type).replace(',', ' or ');

@@ -73,7 +73,7 @@ export function checkInterval(input: SemanticInput): IntervalOutcome {
   if (start >= end) {
     const parts = written.split('/');
     const fixes = isAbsoluteInterval(written) ? [replaceValue(node, `${parts[1]!.trim()}/${parts[0]!.trim()}`, 'Swap start and end', true)] : [];
-    problems.push(at(node, 'error', 'interval-reversed', `The interval starts at or after its end (${resolved.interval}); the start must come first.`, fixes));
+    problems.push(at(node, 'error', 'interval-reversed', `The interval '${written}' starts at or after its end${written.trim() === resolved.interval ? '' : ` (${resolved.interval})`}; swap the two dates.`, fixes));
     return { problems };
   }
   const days = (end - start) / DAY_MS;

@@ -86,7 +86,7 @@ describe('checkQueryFile', () => {
         const text = `{"interval":"${DAY}","paging":{"pageSize":${size},"pageNumber":1}}`;
         const p = only(check(text), 'out-of-range');
         assert.equal(at(text, p), String(size));
-        assert.match(p.message, /paging\.pageSize must be from 1 to 100/);
+        assert.match(p.message, /paging\.pageSize must be a whole number from 1 to 100/);
         assert.match(fix(text, 'out-of-range', new RegExp(`Change to ${bound}`)), new RegExp(`"pageSize":${bound}`));
       }
       const job = '{"gcquery":{"run":"job","pageSize":5000},"interval":"yesterday"}';
