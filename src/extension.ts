@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   registerQueryFiles(context, { connections, names, log, checks: queryFiles });
   context.subscriptions.push(
     ...registerCommands({ connections, log }),
-    ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, log }),
+    ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, labelOf: (runId) => runs.labelOf(runId), log }),
   );
 
   log.info('Genesys Cloud Analytics activated');

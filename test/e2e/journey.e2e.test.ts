@@ -81,6 +81,9 @@ describe('a new user: sandbox → job → results → re-fetch (Default Dark Mod
     const frame = webview(page);
     await frame.locator('.grid-spacer > .grid-row[data-row="0"]:not(.pending) .cell').first().waitFor({ timeout: 60_000 });
     await frame.locator('.pager-label', { hasText: /Page 1 of \d+/ }).waitFor();
+    // Named as in the Query History, in the tab and the header.
+    await page.locator('.tabs-container .tab', { hasText: "Results: Yesterday's voice calls" }).waitFor();
+    await frame.getByText(/^Yesterday's voice calls · Job · /).first().waitFor();
     await shot('5-results');
   });
 

@@ -19,6 +19,8 @@ export interface ResultsDeps {
   readonly log: vscode.LogOutputChannel;
   /** Turns IDs into names; absent = the table shows IDs. */
   readonly names?: NameResolver;
+  /** The run's label in the Query History, for the tab and the header. */
+  readonly labelOf?: (runId: string) => string | undefined;
   /** Defaults to a store at `resultsRoot(context)`. */
   readonly store?: ResultsStore;
 }
@@ -84,7 +86,7 @@ export class ResultsSerializer implements vscode.WebviewPanelSerializer {
 /** Composition of the results table: the open command, the serializer, the panels. */
 export function registerResults(context: vscode.ExtensionContext, deps: ResultsDeps): vscode.Disposable[] {
   const store = deps.store ?? new ResultsStore({ root: resultsRoot(context), logger: deps.log });
-  const panels = new ResultsPanels({ extensionUri: context.extensionUri, store, openView: deps.openView, names: deps.names, log: deps.log });
+  const panels = new ResultsPanels({ extensionUri: context.extensionUri, store, openView: deps.openView, names: deps.names, labelOf: deps.labelOf, log: deps.log });
   return [
     panels,
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, new ResultsSerializer(panels)),

@@ -16,6 +16,8 @@ export interface ResultsPanelDeps {
   /** The engine factory (src/results/view `openResultsView`). */
   readonly openView: (runDir: string) => Promise<ResultsView>;
   readonly names?: NameResolver;
+  /** The run's label in the Query History ("Yesterday's voice calls"), when it has one. */
+  readonly labelOf?: (runId: string) => string | undefined;
   readonly log: vscode.LogOutputChannel;
   /** How often a run that is still fetching is re-read (ms). */
   readonly pollIntervalMs?: number;
@@ -209,7 +211,8 @@ export class ResultsPanel implements vscode.Disposable {
       this._setStatus(missingStatus(runId, vscode.l10n.t('The cached results of this run are gone (deleted or pruned). Run the query again.')));
       return;
     }
-    this.panel.title = vscode.l10n.t('Results: {0}', manifest.kind === 'job' ? `job ${manifest.createdAt.slice(5, 16).replace('T', ' ')}` : `query ${manifest.createdAt.slice(5, 16).replace('T', ' ')}`);
+    const label = this._deps.labelOf?.(runId);
+    this.panel.title = vscode.l10n.t('Results: {0}', label ?? `${manifest.kind} ${manifest.createdAt.slice(5, 16).replace('T', ' ')}`);
     const fetching = runStatusOf(manifest, this._dataVersion).fetching;
     const hadStatus = this._status !== undefined;
     if (fetching || (hadStatus && this._status?.fetching)) {
@@ -230,7 +233,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (runId !== this._runId || this._disposed) {
       return;
     }
-    this._setStatus(runStatusOf(manifest, this._dataVersion, this._conversations ?? manifest.rowCount));
+    this._setStatus(runStatusOf(manifest, this._dataVersion, this._conversations ?? manifest.rowCount, Date.now(), label));
     if (fetching) {
       this._schedulePoll();
     }

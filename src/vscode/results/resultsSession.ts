@@ -169,12 +169,12 @@ function idsOf(cells: readonly Cell[]): string[] {
 }
 
 /** What the webview shows about the run, from its manifest. */
-export function runStatusOf(manifest: RunManifest, dataVersion: number, conversations = manifest.rowCount, now = Date.now()): RunStatus {
+export function runStatusOf(manifest: RunManifest, dataVersion: number, conversations = manifest.rowCount, now = Date.now(), label?: string): RunStatus {
   const expiry = manifest.expirationDate ? Date.parse(manifest.expirationDate) : NaN;
   const expired = manifest.state === 'EXPIRED' || (manifest.partial && !Number.isNaN(expiry) && expiry <= now);
   return {
     runId: manifest.runId,
-    title: runTitle(manifest),
+    title: runTitle(manifest, label),
     state: manifest.state,
     fetching: isRunInProgress(manifest),
     partial: manifest.partial,
@@ -186,10 +186,10 @@ export function runStatusOf(manifest: RunManifest, dataVersion: number, conversa
   };
 }
 
-/** "Job · 2026-12-01 10:00 UTC · 2026-11-30T00:00Z/2026-12-01T00:00Z" */
-export function runTitle(manifest: Pick<RunManifest, 'kind' | 'createdAt' | 'body'>): string {
+/** "Yesterday's calls · Job · 2026-12-01 10:00 UTC · 2026-11-30T00:00Z/2026-12-01T00:00Z" (the label when the run has one). */
+export function runTitle(manifest: Pick<RunManifest, 'kind' | 'createdAt' | 'body'>, label?: string): string {
   const when = manifest.createdAt.slice(0, 16).replace('T', ' ');
   const body = manifest.body as { interval?: unknown } | null;
   const interval = body && typeof body === 'object' && typeof body.interval === 'string' ? ` · ${body.interval}` : '';
-  return `${manifest.kind === 'job' ? 'Job' : 'Query'} · ${when} UTC${interval}`;
+  return `${label ? `${label} · ` : ''}${manifest.kind === 'job' ? 'Job' : 'Query'} · ${when} UTC${interval}`;
 }

@@ -11,7 +11,7 @@ import type { QueryFileChecks } from '../queryFiles/registerQueryFileDiagnostics
 import type { QueueLister, RunCommandArgs } from './runPickers';
 import { asRunArgs, resolveRunRequest } from './runPickers';
 import type { RunsEngine } from './runsEngine';
-import { openRunsEngine, resultsRoot } from './runsEngine';
+import { openRunsEngine, resultsRoot, RunMetaStore } from './runsEngine';
 import { HISTORY_FILE } from '../../history/historyStore';
 import { RunService } from './runService';
 import { RunStatusBar, showRunsMenu } from './runStatusBar';
@@ -45,6 +45,8 @@ export interface RunsApi {
    * of the active connection that have a job id. Resolves with their run ids.
    */
   resumeUnfinished(): Promise<string[]>;
+  /** The run's label (a query file's name, a preset's title), when it has one. */
+  labelOf(runId: string): string | undefined;
 }
 
 /** Composes runs: engine (cache + history), service, status bar, announcer, commands, resume, the tree. */
@@ -109,6 +111,8 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     inFlight: () => tracker.list().map((r) => ({ runId: r.runId, kind: r.kind, label: r.label, background: r.background })),
     historyItems: () => history.items(),
     resumeUnfinished: () => resumeFor(connections.current?.id),
+    // A RunMetaStore is a stateless view over globalState: reading it needs no open engine.
+    labelOf: (runId) => new RunMetaStore(context.globalState).get(runId)?.label,
   };
 }
 
