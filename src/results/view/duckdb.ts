@@ -1,7 +1,7 @@
 import type * as DuckDB from '@duckdb/node-api';
 
 export type DuckDBModule = typeof DuckDB;
-export type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+export type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 let loaded: Promise<DuckDBModule> | undefined;
 

@@ -1,6 +1,6 @@
 import type { ConversationCtx } from './analyze';
 import { KEY_COLUMNS } from './columnSpec';
-import type { DuckDBConnection, DuckDBModule } from './duckdb';
+import type { DuckDBAppender, DuckDBModule } from './duckdb';
 import { cellOf, GRAINS } from './grains';
 import type { Cell, Grain } from './viewTypes';
 
@@ -40,10 +40,11 @@ export function addConversation(batch: GrainColumns, conv: ConversationCtx): voi
 }
 
 /**
- * Appends a batch to its grain's table through DuckDB's appender, a data chunk at a time (far cheaper
- * than INSERT statements, and no SQL text is built from values).
+ * Appends a batch to its grain's table through an open DuckDB appender, a data chunk at a time (far
+ * cheaper than INSERT statements, and no SQL text is built from values). Synchronous: the rows reach
+ * the table when the appender is flushed (LoadTransaction.commit).
  */
-export async function appendGrainColumns(duckdb: DuckDBModule, connection: DuckDBConnection, batch: GrainColumns): Promise<void> {
+export function appendGrainColumns(duckdb: DuckDBModule, appender: DuckDBAppender, batch: GrainColumns): void {
   if (batch.rows === 0) {
     return;
   }
@@ -53,16 +54,10 @@ export async function appendGrainColumns(duckdb: DuckDBModule, connection: DuckD
     ...GRAINS[batch.grain].columns.map((c) => (c.type === 'string' ? d.VARCHAR : c.type === 'boolean' ? d.BOOLEAN : d.DOUBLE)),
   ];
   const all = [...batch.keys, ...batch.cols];
-  const appender = await connection.createAppender(batch.grain);
-  try {
-    for (let offset = 0; offset < batch.rows; offset += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, batch.rows - offset);
-      const chunk = d.DuckDBDataChunk.create(types, n);
-      chunk.setColumns(all.map((col) => (offset === 0 && n === col.length ? col : col.slice(offset, offset + n))));
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
+  for (let offset = 0; offset < batch.rows; offset += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, batch.rows - offset);
+    const chunk = d.DuckDBDataChunk.create(types, n);
+    chunk.setColumns(all.map((col) => (offset === 0 && n === col.length ? col : col.slice(offset, offset + n))));
+    appender.appendDataChunk(chunk);
   }
 }

@@ -10,7 +10,7 @@ import type { DuckDBConnection, DuckDBInstance } from './duckdb';
 import { loadDuckDB } from './duckdb';
 import { GRAIN_NAMES, GRAINS } from './grains';
 import type { GrainColumns } from './grainBuffer';
-import { appendGrainColumns } from './grainBuffer';
+import { LoadTransaction } from './loadTransaction';
 import type { GrainFrom } from './flattenBatch';
 import { flattenBatch } from './flattenBatch';
 import { FlattenThread } from './flattenThread';
@@ -20,7 +20,7 @@ import type { Grain } from './viewTypes';
 export const VIEW_DB_FILE = 'view.duckdb';
 
 export interface ViewDatabaseOptions {
-  /** Conversations read per load step (one transaction; parsed on the flatten worker for large loads). Default 1,000: peak memory grows with it (2,000 cost ≈ 50–80 MB more RSS at 100k for no speed-up). */
+  /** Conversations read per load step (parsed on the flatten worker for large loads). Default 1,000: peak memory grows with it (2,000 cost ≈ 50–80 MB more RSS at 100k for no speed-up). */
   batchSize?: number;
   /** DuckDB worker threads; default 2 (leave cores to the extension host). */
   threads?: number;
@@ -30,6 +30,8 @@ export interface ViewDatabaseOptions {
   inMemory?: boolean;
   /** Parses and flattens large loads on a worker thread (flattenThread.ts); default true. */
   worker?: boolean;
+  /** How often a load commits, in ms (0: after every batch); default 1,000. The view shows rows as they are committed. */
+  commitIntervalMs?: number;
 }
 
 export interface LoadProgress {
@@ -78,9 +80,8 @@ export class ViewDatabase {
     readonly read: DuckDBConnection,
     private readonly _write: DuckDBConnection,
     private readonly _reader: RunReader,
-    private readonly _batchSize: number,
     private readonly _key: string,
-    private readonly _useWorker: boolean,
+    private readonly _load: Required<Pick<ViewDatabaseOptions, 'batchSize' | 'commitIntervalMs' | 'worker'>>,
   ) {}
 
   static async acquire(runDir: string, options: ViewDatabaseOptions = {}): Promise<ViewDatabase> {
@@ -120,7 +121,7 @@ export class ViewDatabase {
       }
       const read = await instance.connect();
       const write = await instance.connect();
-      const db = new ViewDatabase(runDir, instance, read, write, reader, options.batchSize ?? 1000, key, options.worker ?? true);
+      const db = new ViewDatabase(runDir, instance, read, write, reader, key, { batchSize: options.batchSize ?? 1000, commitIntervalMs: options.commitIntervalMs ?? 1000, worker: options.worker ?? true });
       await db._readMeta();
       return db;
     } catch (err) {
@@ -190,10 +191,10 @@ export class ViewDatabase {
     }
     // A worker thread for loads of more than two batches; small refreshes (pages arriving while a run
     // fetches) stay on this thread, where starting a worker would cost more than it saves.
-    const worker = this._useWorker && total - start > 2 * this._batchSize ? startWorker() : undefined;
+    const worker = this._load.worker && total - start > 2 * this._load.batchSize ? startWorker() : undefined;
     const via = worker ? 'worker' : 'host';
     const produce = (first: number): Promise<{ lines: number; batches: GrainColumns[] }> => {
-      const last = Math.min(total, first + this._batchSize);
+      const last = Math.min(total, first + this._load.batchSize);
       const grains = [...this._loaded.entries()].map(([grain, n]) => ({ grain, from: Math.max(n, first) })).filter((g) => g.from < last);
       const promise = worker ? worker.flatten(this.runDir, first, last - first, grains) : this._flattenHere(first, last - first, grains);
       // Awaited later (after the batch before it is appended): a failure must not count as unhandled meanwhile.
@@ -202,6 +203,7 @@ export class ViewDatabase {
     };
     let first = start;
     let pending: Promise<{ lines: number; batches: GrainColumns[] }> | undefined = produce(first);
+    const tx = new LoadTransaction(this._write);
     try {
       while (pending) {
         const { lines, batches }: { lines: number; batches: GrainColumns[] } = await pending;
@@ -212,10 +214,19 @@ export class ViewDatabase {
         const last: number = first + lines;
         // The next batch is flattened (on the worker) while this one is appended.
         pending = last < total ? produce(last) : undefined;
-        await this._appendBatch(last, batches);
-        onProgress?.({ grains: [...this._loaded.keys()], loaded: last, total, via });
+        await tx.append(batches);
         first = last;
+        // Committed about once a second (and at the end): often enough for a view that grows while it
+        // loads, rarely enough that commits cost little; a crash loses at most that second's rows.
+        if (!pending || tx.age() >= this._load.commitIntervalMs) {
+          await this._commit(tx, last);
+          onProgress?.({ grains: [...this._loaded.keys()], loaded: last, total, via });
+        }
       }
+      await this._commit(tx, first);
+    } catch (err) {
+      await tx.rollback();
+      throw err;
     } finally {
       await worker?.stop();
     }
@@ -269,24 +280,15 @@ export class ViewDatabase {
     this._generation++;
   }
 
-  /** Appends flattened batches (rows up to `last` of each grain that asked for them) in one transaction. */
-  private async _appendBatch(last: number, batches: readonly GrainColumns[]): Promise<void> {
-    const duckdb = await loadDuckDB();
-    const end = await this._endOffset(last);
-    const w = this._write;
-    await w.run('BEGIN TRANSACTION');
-    try {
-      for (const b of batches) {
-        await appendGrainColumns(duckdb, w, b);
-        await w.run(`UPDATE view_meta SET loaded_rows = $1::BIGINT, loaded_end = $2::BIGINT WHERE grain = $3`, [last, end, b.grain]);
-      }
-      await w.run('COMMIT');
-    } catch (err) {
-      await w.run('ROLLBACK').catch(() => undefined);
-      throw err;
+  /** Commits the load's rows up to `last` (of each grain it appended to). */
+  private async _commit(tx: LoadTransaction, last: number): Promise<void> {
+    if (!tx.open) {
+      return;
     }
-    for (const b of batches) {
-      this._loaded.set(b.grain, last);
+    const end = await this._endOffset(last);
+    const grains = await tx.commit(last, end);
+    for (const grain of grains) {
+      this._loaded.set(grain, last);
     }
     this._generation++;
     this._loadedEnd = end;

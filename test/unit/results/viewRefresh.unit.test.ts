@@ -40,7 +40,7 @@ describe('results view / incremental refresh of view.duckdb', function () {
 
   it('takes in rows appended while the run is still being written, without reloading the old ones', async () => {
     const progress: LoadProgress[] = [];
-    const view = await openResultsView(dir, { onLoadProgress: (p) => progress.push(p), batchSize: 128 });
+    const view = await openResultsView(dir, { onLoadProgress: (p) => progress.push(p), batchSize: 128, commitIntervalMs: 0 });
     try {
       assert.equal(await view.count(conversations), 300);
       assert.equal(await view.count(participants), participantCount(records.slice(0, 300)));
