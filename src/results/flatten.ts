@@ -1,4 +1,5 @@
-import type { ConversationRecord, ParticipantRecord, SessionRecord } from '../genesys/types';
+import type { ConversationRecord } from '../genesys/types';
+import { analyzeConversation } from './view/analyze';
 
 /** A flat cell value: what the table shows and CSV writes. Arrays are joined with ';'. */
 export type CellValue = string | number | boolean | undefined;
@@ -41,113 +42,34 @@ export interface FlatConversation {
   divisionIds?: string;
 }
 
-const AGENT_METRICS = ['tHandle', 'tTalk', 'tHeld', 'tAcw', 'tAnswered'] as const;
-
-/** Distinct non-empty values joined with ';' in first-seen order; undefined when none (the view's grains too). */
-export function joinUnique(values: Iterable<string | undefined>): string | undefined {
-  const set = new Set<string>();
-  for (const v of values) {
-    if (v) {
-      set.add(v);
-    }
-  }
-  return set.size > 0 ? [...set].join(';') : undefined;
-}
-
-function sessionsOf(p: ParticipantRecord): SessionRecord[] {
-  return Array.isArray(p.sessions) ? p.sessions : [];
-}
-
-function isCustomer(p: ParticipantRecord): boolean {
-  return p.purpose === 'customer' || p.purpose === 'external';
-}
-
-/** Flattens one conversation into the default columns. */
+/**
+ * Flattens one conversation into the default columns: a projection of the one analysis the results
+ * view uses too (view/analyze.ts), so the table, CSV and history exports never disagree.
+ */
 export function flattenConversation(c: ConversationRecord): FlatConversation {
-  const participants = Array.isArray(c.participants) ? c.participants : [];
-  const queues: Array<string | undefined> = [];
-  const queueIds: Array<string | undefined> = [];
-  const agents: Array<string | undefined> = [];
-  const agentIds: Array<string | undefined> = [];
-  const sums: Record<string, number | undefined> = {};
-  let mediaType: string | undefined;
-  let ani: string | undefined;
-  let dnis: string | undefined;
-  let wrapUpCode: string | undefined;
-  let abandoned = false;
-  let customerDisconnectType: string | undefined;
-  const add = (name: string, value: unknown): void => {
-    if (typeof value === 'number') {
-      sums[name] = (sums[name] ?? 0) + value;
-    }
-  };
-  for (const p of participants) {
-    const agent = p.purpose === 'agent' || p.purpose === 'user';
-    if (p.purpose === 'acd') {
-      queues.push(p.participantName);
-    }
-    if (agent) {
-      agents.push(p.participantName ?? p.userId);
-      agentIds.push(p.userId);
-    }
-    for (const s of sessionsOf(p)) {
-      mediaType ??= s.mediaType;
-      if (isCustomer(p)) {
-        ani ??= s.ani;
-        dnis ??= s.dnis;
-      }
-      for (const m of Array.isArray(s.metrics) ? s.metrics : []) {
-        if (m.name === 'tAbandon') {
-          abandoned = true;
-        }
-        if (agent && (AGENT_METRICS as readonly string[]).includes(m.name ?? '')) {
-          add(m.name!, m.value);
-        }
-        if (m.name === 'tAcd') {
-          add('tAcd', m.value);
-        }
-      }
-      for (const g of Array.isArray(s.segments) ? s.segments : []) {
-        queueIds.push(g.queueId);
-        if (agent && g.segmentType === 'wrapup' && g.wrapUpCode) {
-          wrapUpCode = g.wrapUpCode;
-        }
-        if (isCustomer(p) && g.disconnectType) {
-          customerDisconnectType = g.disconnectType;
-        }
-      }
-    }
-  }
-  // Sessions without a customer participant (outbound/internal): fall back to the first ani/dnis seen.
-  if (ani === undefined && dnis === undefined) {
-    const first = participants.flatMap(sessionsOf).find((s) => s.ani !== undefined || s.dnis !== undefined);
-    ani = first?.ani;
-    dnis = first?.dnis;
-  }
-  const start = c.conversationStart ? Date.parse(c.conversationStart) : NaN;
-  const end = c.conversationEnd ? Date.parse(c.conversationEnd) : NaN;
+  const x = analyzeConversation(c, 0, false);
   return {
     conversationId: c.conversationId,
     conversationStart: c.conversationStart,
     conversationEnd: c.conversationEnd,
-    durationMs: Number.isNaN(start) || Number.isNaN(end) ? undefined : end - start,
+    durationMs: x.start === null || x.end === null ? undefined : x.end - x.start,
     originatingDirection: c.originatingDirection,
-    mediaType,
-    queues: joinUnique(queues) ?? joinUnique(queueIds),
-    queueIds: joinUnique(queueIds),
-    agents: joinUnique(agents),
-    agentIds: joinUnique(agentIds),
-    ani,
-    dnis,
-    wrapUpCode,
-    tHandle: sums.tHandle,
-    tTalk: sums.tTalk,
-    tHeld: sums.tHeld,
-    tAcw: sums.tAcw,
-    tAcd: sums.tAcd,
-    tAnswered: sums.tAnswered,
-    abandoned,
-    customerDisconnectType,
+    mediaType: x.mediaType,
+    queues: x.queues,
+    queueIds: x.queueIds,
+    agents: x.agents,
+    agentIds: x.agentIds,
+    ani: x.ani,
+    dnis: x.dnis,
+    wrapUpCode: x.wrapUpCode,
+    tHandle: x.agentMetrics.get('tHandle'),
+    tTalk: x.agentMetrics.get('tTalk'),
+    tHeld: x.agentMetrics.get('tHeld'),
+    tAcw: x.agentMetrics.get('tAcw'),
+    tAcd: x.allMetrics.get('tAcd'),
+    tAnswered: x.agentMetrics.get('tAnswered'),
+    abandoned: x.abandoned,
+    customerDisconnectType: x.customerDisconnect,
     divisionIds: Array.isArray(c.divisionIds) ? c.divisionIds.join(';') : undefined,
   };
 }

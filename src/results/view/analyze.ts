@@ -1,11 +1,10 @@
 import type { ConversationRecord, ParticipantRecord, SegmentRecord, SessionRecord } from '../../genesys/types';
-import { joinUnique } from '../flatten';
 import { AGENT_METRICS, SESSION_METRICS } from './metrics';
 
 /**
  * One pass over a conversation record that computes what every grain's columns read: per session its
  * metric sums and segment facts, per participant their roll-up, per conversation the §6 default columns
- * (genesys-api.md "Suggested default table columns", as src/results/flatten.ts computes them).
+ * (genesys-api.md "Suggested default table columns"; src/results/flatten.ts is a projection of it).
  */
 
 export type Sums = Map<string, number>;
@@ -71,6 +70,17 @@ export interface ConversationCtx {
   abandoned: boolean;
   sessionCount: number;
   segmentCount: number;
+}
+
+/** Distinct non-empty values joined with ';' in first-seen order; undefined when none. */
+export function joinUnique(values: Iterable<string | undefined>): string | undefined {
+  const set = new Set<string>();
+  for (const v of values) {
+    if (v) {
+      set.add(v);
+    }
+  }
+  return set.size > 0 ? [...set].join(';') : undefined;
 }
 
 const KNOWN_METRICS = new Set(SESSION_METRICS);
