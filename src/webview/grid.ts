@@ -41,6 +41,8 @@ export class Grid {
   readonly element: HTMLElement;
   private readonly _header: GridHeader;
   private readonly _body: HTMLElement;
+  /** The body's height, from its ResizeObserver. */
+  private _viewport: number | undefined;
   private readonly _spacer: HTMLElement;
   private readonly _pool: RowPool;
   private _columns: ColumnInfo[] = [];
@@ -105,7 +107,11 @@ export class Grid {
         void this.copySelection('tsv');
       }
     });
-    new ResizeObserver(() => this._schedule()).observe(this._body);
+    new ResizeObserver((entries) => {
+      // Kept here so scroll and wheel handlers never read clientHeight (a forced layout per event).
+      this._viewport = entries[entries.length - 1]?.contentRect.height;
+      this._schedule();
+    }).observe(this._body);
   }
 
   focus(): void {
@@ -170,7 +176,7 @@ export class Grid {
   }
 
   private _geometry(): ScrollGeometry {
-    return { rows: this._count, rowHeight: ROW_HEIGHT, viewport: Math.max(ROW_HEIGHT, this._body.clientHeight) };
+    return { rows: this._count, rowHeight: ROW_HEIGHT, viewport: Math.max(ROW_HEIGHT, (this._viewport ??= this._body.clientHeight)) };
   }
 
   private _schedule(): void {
@@ -185,7 +191,11 @@ export class Grid {
   /** Puts the scrollbar where the virtual top says (our own moves: wheel, keys, restore). */
   private _applyVirtualTop(): void {
     const g = this._geometry();
-    this._spacer.style.height = `${physicalHeight(g)}px`;
+    const height = `${physicalHeight(g)}px`;
+    if (this._spacer.style.height !== height) {
+      // Written only on change: the scrollTop write below would otherwise lay out the whole body again.
+      this._spacer.style.height = height;
+    }
     this._virtualTop = clampVirtualTop(g, this._virtualTop);
     const st = scrollTopFromVirtualTop(g, this._virtualTop);
     this._expectedScrollTop = st;

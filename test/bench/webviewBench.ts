@@ -3,7 +3,7 @@
 // that stands in for VS Code's webview transport. Prints: open → first rows, scroll frame times (p50/p95)
 // during a fling in continuous mode, JS heap after the fling. Run with `npm run bench -- --only webview`
 // (options: --conversations N, --grain segment, --bundle DIR, --json). Numbers, not assertions: targets live here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -82,12 +82,24 @@ async function main(): Promise<void> {
         };
         requestAnimationFrame(tick);
       })()`);
+      // --profile FILE: a CPU profile of the webview during the fling (open it in Chrome DevTools).
+      const profileFile = arg('profile', '');
+      const cdp = await page.context().newCDPSession(page);
+      if (profileFile) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+        await browser.startTracing(page, { path: `${profileFile}.trace.json`, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      }
       for (let i = 0; i < 120; i++) {
         await page.mouse.wheel(0, 2400);
       }
       const frames = (await page.evaluate('window.__frames.slice(1)')) as number[];
       await page.locator('.grid-row:not([hidden]):not(.pending)').first().waitFor();
-      const cdp = await page.context().newCDPSession(page);
+      if (profileFile) {
+        await browser.stopTracing();
+        const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+        writeFileSync(profileFile, JSON.stringify(profile));
+      }
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       const domNodes = (await page.evaluate("document.getElementsByTagName('*').length")) as number;
