@@ -50,20 +50,31 @@ async function main(): Promise<void> {
       throw new Error('no manifest');
     }
     const measure = async (bundle: string): Promise<void> => {
+      let started = Date.now();
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       // Page-side code is passed as strings: this tsconfig has no DOM types.
       const send = (m: HostMessage): Promise<void> => page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
+      // Where the time to first rows goes: the first request of each kind, its host time, and when it was answered.
+      const timeline: string[] = [];
+      const mark = (what: string): number => timeline.push(`${what} +${Date.now() - started}`);
       await page.exposeFunction('__toHost', async (msg: WebviewMessage) => {
         if (msg.type === 'ready') {
+          mark('ready');
           await send({ type: 'init', protocol: PROTOCOL_VERSION, state: { ...defaultViewState(outcome.runId), grain, mode: 'scroll' }, status: runStatusOf(manifest, 0) });
         } else if (msg.type === 'request') {
-          await send(await session.handle(msg));
+          const first = !timeline.some((t) => t.startsWith(`${msg.kind} `));
+          const asked = Date.now();
+          const response = await session.handle(msg);
+          if (first) {
+            mark(`${msg.kind} (host ${Date.now() - asked} ms) answered`);
+          }
+          await send(response);
         }
       });
       const css = readFileSync(join(bundle, 'webview.css'), 'utf8').replace(/url\([^)]*\)/g, 'none');
       await page.setContent(`<!DOCTYPE html><html><head><style>${css}</style></head><body><div id="root" class="results-root"></div></body></html>`);
       await page.evaluate(`window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m), getState: () => window.__state, setState: (s) => (window.__state = s) })`);
-      const started = Date.now();
+      started = Date.now();
       await page.addScriptTag({ content: readFileSync(join(bundle, 'webview.js'), 'utf8') });
       await page.locator('.grid-row[data-row="0"]:not(.pending)').waitFor({ timeout: 120_000 });
       const firstRowsMs = Date.now() - started;
@@ -111,6 +122,7 @@ async function main(): Promise<void> {
         loadAverage: loadavg().map((l) => l.toFixed(1)).join(' '),
         grainFirstIndexMs: grainLoadMs,
         openToFirstRowsMs: firstRowsMs,
+        firstRowsTimeline: timeline.join(', '),
         flingFrames: frames.length,
         frameP50Ms: Number(percentile(frames, 50).toFixed(1)),
         frameP95Ms: Number(percentile(frames, 95).toFixed(1)),
