@@ -9,7 +9,7 @@ import { silentLogger } from '../common/logger';
 import { SerialQueue } from '../common/serialQueue';
 import { invalidQueryError } from '../genesys/errors';
 import { raceSignal } from '../genesys/raceSignal';
-import type { HistoryStore } from '../history/historyStore';
+import type { HistoryEntry } from '../history/historyEntry';
 import { historyEntryFromManifest } from '../history/historyEntry';
 import type { RunManifest } from '../results/manifest';
 import { isRunInProgress } from '../results/manifest';
@@ -26,10 +26,10 @@ export interface PageSource {
 
 export interface SyncPagerDeps {
   readonly store: ResultsStore;
-  /** The runner of the run's connection; called for each fetch (throws with a how-to-connect message when there is none). */
-  readonly source: () => PageSource;
+  /** The runner of the run's connection, asked for each fetch; throws with a how-to-connect message when there is none. */
+  readonly source: (connectionId: string) => PageSource;
   /** Row counts of fetched pages reach the Query History through this. */
-  readonly history?: Pick<HistoryStore, 'upsert'>;
+  readonly history?: { upsert(entry: HistoryEntry): Promise<unknown> };
   readonly logger?: Logger;
   readonly deepPagingCap?: number;
 }
@@ -122,7 +122,7 @@ export class SyncPager {
     }
     const body = { ...(m.body as Record<string, unknown>), paging: { pageSize: map.pageSize, pageNumber: page } };
     const started = Date.now();
-    const got = await this._deps.source().fetchPage(body, page, this._lifetime.signal);
+    const got = await this._deps.source(m.connectionId).fetchPage(body, page, this._lifetime.signal);
     const range = await this._writes.run(() => this._append(page, got));
     this._log.info(`Run ${this.runId}: fetched page ${page} (${got.conversations.length} conversations, rows ${range.start}–${range.end}) in ${Date.now() - started} ms`);
     return { range, fetched: true };

@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { readJsonFile, writeFileAtomic } from '../common/atomicFile';
 import type { RunManifest } from './manifest';
 
+export type { GenesysPaging } from './genesysPaging';
+
 export const PAGES_FILE = 'pages.json';
 
 /** Page `page` (1-based, at the map's pageSize) is rows [start, end) of the run, in Genesys' order. */
@@ -141,18 +143,3 @@ export async function writePageMap(dir: string, map: PageMapData): Promise<void>
   await writeFileAtomic(join(dir, PAGES_FILE), `${JSON.stringify(map)}\n`);
 }
 
-/** What the results table's pager needs to page a sync run the way Genesys does (plain data: it crosses to the webview). */
-export interface GenesysPaging {
-  /** The run's page size: Genesys pages are this size, so the pager's is too. */
-  readonly pageSize: number;
-  /** The query's totalHits as Genesys last reported it. */
-  readonly totalHits: number;
-  /** Rows the pager can reach: totalHits, capped at the sync query's deep-paging limit (whole pages). */
-  readonly reachableRows: number;
-  /** Page numbers already in the cache (never fetched again). */
-  readonly cachedPages: readonly number[];
-  /** Conversations in the cache. */
-  readonly cachedRows: number;
-  /** Set when totalHits is past the deep-paging limit: the runner's advice (async job, split interval). */
-  readonly capWarning?: string;
-}
