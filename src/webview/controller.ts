@@ -219,6 +219,10 @@ export class Controller {
     this._inflightKey = key;
     this._inflightCover = { view: viewKey, offset: params.offset, count: params.limit };
     this._inflightId = this._request('window', params);
+    if (genesys) {
+      // The page may be on its way from Genesys (seconds): render the loading state now, not at the next change.
+      this._ui.render(this._model, this);
+    }
   }
 
   private _ensureDetails(): void {
