@@ -152,7 +152,13 @@ export function renderBanners(model: GridModel, ctl: Controller): HTMLElement[] 
     out.push(keyed(banner('info', 'info', note), 'cached-only'));
   }
   if (model.error) {
-    out.push(banner('error', 'error', `Could not load rows: ${model.error}`, [keyed(button('Retry', { icon: 'refresh', onClick: () => ctl.retry() }), 'retry')]));
+    const genesys = activeGenesysPaging(model.state, s);
+    const page = model.state?.page ?? 1;
+    const text =
+      genesys && !genesys.cachedPages.includes(page)
+        ? `Could not fetch page ${formatCount(page)} from Genesys: ${model.error} The pages already cached stay available.`
+        : `Could not load rows: ${model.error}`;
+    out.push(banner('error', 'error', text, [keyed(button('Retry', { icon: 'refresh', onClick: () => ctl.retry() }), 'retry')]));
   }
   return out;
 }

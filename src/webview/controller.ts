@@ -44,6 +44,8 @@ export class Controller {
   private _inflightId: number | undefined;
   /** What the request in flight will cover: while it does cover the visible rows, scrolling sends nothing new. */
   private _inflightCover: { view: string; offset: number; count: number } | undefined;
+  /** The window request that just failed: not sent again by itself (a Genesys page would be re-fetched in a loop), only by Retry or after another. */
+  private _failedKey: string | undefined;
   private _columnsRequested: Grain | undefined;
   private _copyWaiters = new Map<number, (r: ResponseOf<'copyRows'> | undefined) => void>();
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -76,6 +78,9 @@ export class Controller {
       }
       return;
     }
+    if (raw.type === 'response' && raw.kind === 'window' && raw.id === this._inflightId) {
+      this._failedKey = raw.ok || raw.superseded ? undefined : this._inflightKey;
+    }
     if (raw.type === 'init' || (raw.type === 'response' && raw.kind === 'window' && raw.id === this._inflightId)) {
       // Only the answer to the request in flight frees it: an older, superseded answer must not make the
       // same request go out again (it would supersede itself forever).
@@ -84,6 +89,7 @@ export class Controller {
       this._inflightCover = undefined;
     }
     if (raw.type === 'init') {
+      this._failedKey = undefined;
       this._columnsRequested = undefined;
     }
     const before = this._model;
@@ -213,9 +219,10 @@ export class Controller {
     const viewKey = JSON.stringify([params.view, shown, m.status?.dataVersion, genesys]);
     const key = JSON.stringify([viewKey, offset, limit]);
     const pending = this._inflightCover;
-    if (key === this._inflightKey || (pending?.view === viewKey && covers(pending, range, m.total ?? range.end))) {
+    if (key === this._inflightKey || key === this._failedKey || (pending?.view === viewKey && covers(pending, range, m.total ?? range.end))) {
       return;
     }
+    this._failedKey = undefined;
     this._inflightKey = key;
     this._inflightCover = { view: viewKey, offset: params.offset, count: params.limit };
     this._inflightId = this._request('window', params);
@@ -404,6 +411,7 @@ export class Controller {
   }
 
   retry(): void {
+    this._failedKey = undefined;
     this._inflightKey = undefined;
     this._inflightId = undefined;
     this._inflightCover = undefined;

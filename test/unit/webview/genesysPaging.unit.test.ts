@@ -90,3 +90,25 @@ describe('webview pager over Genesys pages', () => {
     assert.equal(sorted.params.limit, 25);
   });
 });
+
+describe('webview pager over Genesys pages: a failed page', () => {
+  it('shows the error with nothing asked again until Retry, and keeps the pages it had', () => {
+    const t = setup(defaultViewState('r'));
+    const first = t.requests('window')[0] as RequestOf<'window'>;
+    t.send({ type: 'response', id: first.id, kind: 'window', ok: true, result: page(0, 100, 0) });
+    t.ctl.setPage(4);
+    const fourth = t.requests('window').at(-1) as RequestOf<'window'>;
+    const n = t.requests('window').length;
+    t.send({ type: 'response', id: fourth.id, kind: 'window', ok: false, superseded: false, error: 'The OAuth client lacks a permission' });
+    assert.equal(t.requests('window').length, n, 'the error sent nothing new');
+    assert.equal(t.ctl.model.error, 'The OAuth client lacks a permission');
+    t.ctl.visibleRows({ first: 300, end: 340 });
+    assert.equal(t.requests('window').length, n, 'a failed page is not fetched again on its own');
+    t.ctl.retry();
+    const again = t.requests('window').at(-1) as RequestOf<'window'>;
+    assert.equal(t.requests('window').length, n + 1);
+    assert.deepEqual([again.params.offset, again.params.genesysPage], [300, true]);
+    t.ctl.setPage(1);
+    assert.equal(t.requests('window').at(-1)?.params.offset, 0, 'page 1 is asked for (the host serves it from the cache)');
+  });
+});
