@@ -112,11 +112,34 @@ describe('results pager fetches further pages of a one-page sync run from Genesy
     await frame.locator('.grid-spacer > .grid-row[data-row="100"]:not(.pending)').waitFor();
     assert.equal(queries(), 1, 'cached pages are never fetched again');
 
+    // A page Genesys refuses (the OAuth client lost its permission): the error and Retry, page 2 still cached.
+    sandbox.configure({ permissions: [] });
+    const input = frame.getByRole('spinbutton', { name: 'Go to page' });
+    try {
+      await input.fill('7');
+      await input.press('Enter');
+      const banner = frame.locator('.banner.error', { hasText: 'Could not fetch page 7 from Genesys' });
+      await banner.waitFor();
+      assert.match(await banner.innerText(), /permission/i);
+      await shot('error');
+    } finally {
+      sandbox.configure({ permissions: ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'] });
+    }
+    await frame.locator('.banner.error').getByRole('button', { name: 'Retry' }).click();
+    await frame.locator('.grid-spacer > .grid-row[data-row="600"]:not(.pending)').waitFor();
+    assert.equal(await frame.locator('.banner.error').count(), 0);
+    assert.equal((await shownIds(frame)).get(600), truth[600]);
+    await frame.locator('.footer', { hasText: `3 of ${pages} pages cached` }).waitFor();
+    await input.fill('2');
+    await input.press('Enter');
+    await frame.locator('.grid-spacer > .grid-row[data-row="100"]:not(.pending)').waitFor();
+    assert.equal(queries(), 3, 'page 2 from the cache; page 7 refused once, then fetched');
+
     // Sorting works over the cached rows, and says so.
     await frame.locator('.hcell[data-col="duration"] .hcell-label').click();
-    await frame.locator('.banner', { hasText: `Sorted/filtered over the 200 cached of ${total} conversations` }).waitFor();
-    await frame.locator('.pager-label', { hasText: 'of 200' }).waitFor();
+    await frame.locator('.banner', { hasText: `Sorted/filtered over the 300 cached of ${total} conversations` }).waitFor();
+    await frame.locator('.pager-label', { hasText: 'of 300' }).waitFor();
     await shot('sorted-cached');
-    assert.equal(queries(), 1);
+    assert.equal(queries(), 3);
   });
 });
