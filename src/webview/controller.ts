@@ -438,6 +438,9 @@ export class Controller {
     const loaded = Array.from({ length: count }, (_, i) => infos.map((c) => this.cell(first + i, c.id)));
     if (loaded.every((r) => r.every((c) => c !== undefined))) {
       rows = loaded as Cell[][];
+    } else if (activeGenesysPaging(state, this._model.status)) {
+      // Rows are numbered as Genesys numbers them, not as the cache does: copy what the page holds.
+      rows = loaded.filter((r): r is Cell[] => r.every((c) => c !== undefined));
     } else {
       const id = this._request('copyRows', { view: viewQueryOf(state), offset: first, limit: count, columns: infos.map((c) => c.id) });
       const answer = await new Promise<ResponseOf<'copyRows'> | undefined>((resolve) => this._copyWaiters.set(id, resolve));
