@@ -24,7 +24,13 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   registerQueryFiles(context, { connections, names, log, checks: queryFiles });
   context.subscriptions.push(
     ...registerCommands({ connections, log }),
-    ...registerResults(context, { openView: (runDir) => openResultsView(runDir), names, labelOf: (runId) => runs.labelOf(runId), log }),
+    ...registerResults(context, {
+      openView: (runDir) => openResultsView(runDir),
+      names,
+      labelOf: (runId) => runs.labelOf(runId),
+      log,
+      genesysPages: { connections, updateHistory: (entry) => runs.updateHistory(entry) },
+    }),
   );
 
   log.info('Genesys Cloud Analytics activated');

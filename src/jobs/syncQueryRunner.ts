@@ -154,7 +154,7 @@ export class SyncQueryRunner {
   }
 }
 
-function capWarning(totalHits: number | undefined, cap: number): string {
+export function capWarning(totalHits: number | undefined, cap: number): string {
   const what = totalHits !== undefined ? `matches ${totalHits.toLocaleString('en-US')} conversations, but the` : 'has more results than the';
   return `This query ${what} synchronous query can page through only the first ${cap.toLocaleString('en-US')}. Run it as an async job to get all of them, or split the interval into smaller ones.`;
 }

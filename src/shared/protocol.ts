@@ -21,6 +21,7 @@ import type {
   WindowRequest,
   WindowResult,
 } from '../results/view/viewTypes';
+import type { GenesysPaging } from '../results/genesysPaging';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest window the host serves in one response. */
@@ -116,6 +117,8 @@ export interface RunStatus {
   readonly dataVersion: number;
   readonly error?: string;
   readonly warnings: readonly string[];
+  /** A sync run with pages still at Genesys: the pager fetches them on demand (src/jobs/syncPager.ts). */
+  readonly genesysPaging?: GenesysPaging;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -127,7 +130,15 @@ export type NameMap = Readonly<Record<string, string>>;
 
 export interface WindowResponse extends WindowResult {
   readonly names: NameMap;
+  /** Genesys pages: the cache row of the window's first row (offsets in the plain conversation view for row details). */
+  readonly sourceOffset?: number;
 }
+
+/**
+ * A window request. `genesysPage`: the offset/limit are one Genesys page of the run (offset = (pageNumber − 1) ×
+ * the run's pageSize, conversation grain, no sort or filter); the host fetches the page when it is not cached.
+ */
+export type WindowParams = WindowRequest & { readonly genesysPage?: boolean };
 
 export interface DistinctResponse {
   readonly values: readonly DistinctValue[];
@@ -137,7 +148,7 @@ export interface DistinctResponse {
 export interface RequestMap {
   columns: { params: { readonly grain: Grain }; result: readonly ColumnInfo[] };
   /** The visible window (plus a margin) of the view. Newest wins. */
-  window: { params: WindowRequest; result: WindowResponse };
+  window: { params: WindowParams; result: WindowResponse };
   /** Rows for a copy that reaches beyond the loaded window; its own kind so scrolling never aborts it. */
   copyRows: { params: WindowRequest; result: WindowResponse };
   distinct: { params: { readonly view: ViewQuery; readonly column: string; readonly limit: number }; result: DistinctResponse };
@@ -245,7 +256,8 @@ export function isWindowRequest(v: unknown): v is WindowRequest {
     isNonNegInt(v.offset) &&
     isNonNegInt(v.limit) &&
     v.limit <= MAX_WINDOW_ROWS &&
-    isStringArray(v.columns)
+    isStringArray(v.columns) &&
+    (v.genesysPage === undefined || typeof v.genesysPage === 'boolean')
   );
 }
 
@@ -356,7 +368,8 @@ function isRunStatus(v: unknown): v is RunStatus {
     isNonNegInt(v.conversations) &&
     isNonNegInt(v.dataVersion) &&
     (v.error === undefined || typeof v.error === 'string') &&
-    isStringArray(v.warnings)
+    isStringArray(v.warnings) &&
+    (v.genesysPaging === undefined || (isObject(v.genesysPaging) && isNonNegInt(v.genesysPaging.pageSize) && isNonNegInt(v.genesysPaging.reachableRows) && Array.isArray(v.genesysPaging.cachedPages)))
   );
 }
 

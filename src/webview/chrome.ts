@@ -5,7 +5,7 @@ import { button, el, icon, select } from './dom';
 import type { Grid } from './grid';
 import type { GridModel } from './model/gridModel';
 import { formatCount } from './model/format';
-import { clampPage, pageCount, pagerLabel } from './model/pager';
+import { activeGenesysPaging, cachedOnlyNote, clampPage, pageCount, pagerLabel } from './model/pager';
 import { grainState } from './model/viewState';
 import { PAGE_SIZES } from '../shared/protocol';
 import { openColumnsChooser } from './columnsPopup';
@@ -143,10 +143,44 @@ export function renderBanners(model: GridModel, ctl: Controller): HTMLElement[] 
   for (const w of s?.warnings ?? []) {
     out.push(banner('warning', 'info', w));
   }
+  const capWarning = s?.genesysPaging?.capWarning;
+  if (capWarning && !s.warnings.includes(capWarning)) {
+    out.push(banner('warning', 'info', capWarning));
+  }
+  const note = cachedOnlyNote(model.state, s);
+  if (note) {
+    out.push(keyed(banner('info', 'info', note), 'cached-only'));
+  }
   if (model.error) {
-    out.push(banner('error', 'error', `Could not load rows: ${model.error}`, [keyed(button('Retry', { icon: 'refresh', onClick: () => ctl.retry() }), 'retry')]));
+    const genesys = activeGenesysPaging(model.state, s);
+    const page = model.state?.page ?? 1;
+    const text =
+      genesys && !genesys.cachedPages.includes(page)
+        ? `Could not fetch page ${formatCount(page)} from Genesys: ${model.error} The pages already cached stay available.`
+        : `Could not load rows: ${model.error}`;
+    out.push(banner('error', 'error', text, [keyed(button('Retry', { icon: 'refresh', onClick: () => ctl.retry() }), 'retry')]));
   }
   return out;
+}
+
+function pageSizePicker(pageSize: number, ctl: Controller): HTMLElement {
+  return keyed(
+    select(
+      'Rows per page',
+      PAGE_SIZES.map((n) => ({ value: String(n), label: String(n) })),
+      String(pageSize),
+      (v) => ctl.setPageSize(Number(v)),
+    ),
+    'page-size',
+  );
+}
+
+/** Genesys pages are the run's page size: shown, not offered (another size means running the query again). */
+function genesysPageSize(pageSize: number): HTMLElement {
+  const picker = select('Rows per page', [{ value: String(pageSize), label: String(pageSize) }], String(pageSize), () => undefined);
+  picker.disabled = true;
+  picker.title = `Pages come from Genesys at this run's page size (${pageSize}). Run the query again to use another page size, or sort/filter to page over the cached rows.`;
+  return keyed(picker, 'page-size');
 }
 
 export function renderFooter(model: GridModel, ctl: Controller, visible: { first: number; end: number }): HTMLElement[] {
@@ -156,9 +190,11 @@ export function renderFooter(model: GridModel, ctl: Controller, visible: { first
   }
   const total = model.total;
   const parts: HTMLElement[] = [];
+  const genesys = activeGenesysPaging(state, model.status);
+  const size = ctl.pageSize();
   if (state.mode === 'pager') {
-    const pages = total === undefined ? 1 : pageCount(total, state.pageSize);
-    const page = total === undefined ? state.page : clampPage(state.page, total, state.pageSize);
+    const pages = total === undefined ? 1 : pageCount(total, size);
+    const page = total === undefined ? state.page : clampPage(state.page, total, size);
     const nav = (label: string, iconName: string, target: number, key: string, disabled: boolean): HTMLButtonElement => {
       const b = keyed(button(label, { icon: iconName, showLabel: false, className: 'icon-only', onClick: () => ctl.setPage(target) }), key);
       b.disabled = disabled;
@@ -181,17 +217,9 @@ export function renderFooter(model: GridModel, ctl: Controller, visible: { first
         el('span', { className: 'muted', text: `of ${formatCount(pages)}` }),
         nav('Next page', 'chevron-right', page + 1, 'next', page >= pages),
         nav('Last page', 'arrow-right', pages, 'last', page >= pages),
-        el('span', { className: 'pager-label', text: total === undefined ? 'Loading…' : pagerLabel(page, state.pageSize, total), attrs: { 'aria-live': 'polite' } }),
+        el('span', { className: 'pager-label', text: total === undefined ? 'Loading…' : pagerLabel(page, size, total), attrs: { 'aria-live': 'polite' } }),
         el('label', { className: 'tool-label', text: 'Rows per page' }),
-        keyed(
-          select(
-            'Rows per page',
-            PAGE_SIZES.map((n) => ({ value: String(n), label: String(n) })),
-            String(state.pageSize),
-            (v) => ctl.setPageSize(Number(v)),
-          ),
-          'page-size',
-        ),
+        genesys ? genesysPageSize(genesys.pageSize) : pageSizePicker(state.pageSize, ctl),
       ]),
     );
   } else {
@@ -200,7 +228,10 @@ export function renderFooter(model: GridModel, ctl: Controller, visible: { first
   }
   parts.push(el('div', { className: 'spacer' }));
   if (model.loadingWindow) {
-    parts.push(el('span', { className: 'muted' }, [icon('loading', 'codicon-modifier-spin'), ' Loading rows']));
+    const fetching = genesys && state.mode === 'pager' && !genesys.cachedPages.includes(state.page);
+    parts.push(el('span', { className: 'muted' }, [icon('loading', 'codicon-modifier-spin'), fetching ? ` Fetching page ${formatCount(state.page)} from Genesys` : ' Loading rows']));
+  } else if (genesys) {
+    parts.push(el('span', { className: 'muted', text: `${formatCount(genesys.cachedPages.length)} of ${formatCount(pageCount(genesys.reachableRows, genesys.pageSize))} pages cached` }));
   }
   parts.push(el('span', { className: 'notice', text: model.notice ?? '', attrs: { role: 'status', 'aria-live': 'polite' } }));
   return parts;

@@ -8,7 +8,7 @@ import { isHostMessage, MAX_DISTINCT_VALUES, MAX_WINDOW_ROWS, viewQueryOf } from
 import type { GridModel } from './model/gridModel';
 import { initialModel, makeRequest, reduce, viewChanged } from './model/gridModel';
 import { formatCell, toJsonRows, toTsv, formatCount } from './model/format';
-import { clampPage, pageRows } from './model/pager';
+import { activeGenesysPaging, clampPage, effectivePageSize, pageRows } from './model/pager';
 import * as vs from './model/viewState';
 import type { RowRange } from './model/virtualScroll';
 import { covers, windowFor } from './model/virtualScroll';
@@ -44,6 +44,8 @@ export class Controller {
   private _inflightId: number | undefined;
   /** What the request in flight will cover: while it does cover the visible rows, scrolling sends nothing new. */
   private _inflightCover: { view: string; offset: number; count: number } | undefined;
+  /** The window request that just failed: not sent again by itself (a Genesys page would be re-fetched in a loop), only by Retry or after another. */
+  private _failedKey: string | undefined;
   private _columnsRequested: Grain | undefined;
   private _copyWaiters = new Map<number, (r: ResponseOf<'copyRows'> | undefined) => void>();
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -76,6 +78,9 @@ export class Controller {
       }
       return;
     }
+    if (raw.type === 'response' && raw.kind === 'window' && raw.id === this._inflightId) {
+      this._failedKey = raw.ok || raw.superseded ? undefined : this._inflightKey;
+    }
     if (raw.type === 'init' || (raw.type === 'response' && raw.kind === 'window' && raw.id === this._inflightId)) {
       // Only the answer to the request in flight frees it: an older, superseded answer must not make the
       // same request go out again (it would supersede itself forever).
@@ -84,13 +89,14 @@ export class Controller {
       this._inflightCover = undefined;
     }
     if (raw.type === 'init') {
+      this._failedKey = undefined;
       this._columnsRequested = undefined;
     }
     const before = this._model;
     let next = reduce(before, raw);
     if (next !== before && raw.type === 'response' && raw.kind === 'window' && raw.ok && next.state && next.state.mode === 'pager') {
       // A saved page past the end (fewer rows now, a new filter): go to the last page.
-      const page = clampPage(next.state.page, raw.result.totalRows, next.state.pageSize);
+      const page = clampPage(next.state.page, raw.result.totalRows, effectivePageSize(next.state, next.status));
       if (page !== next.state.page) {
         next = { ...next, state: vs.setPage(next.state, page), windowStale: true };
       }
@@ -122,8 +128,27 @@ export class Controller {
     if (state.mode === 'scroll') {
       return { base: 0, count: total ?? 0 };
     }
-    const { start, end } = pageRows(state.page, state.pageSize, total ?? state.page * state.pageSize);
+    const size = this.pageSize();
+    const { start, end } = pageRows(state.page, size, total ?? state.page * size);
     return { base: start, count: end - start };
+  }
+
+  /** Rows per page (the run's Genesys page size while paging through Genesys). */
+  pageSize(): number {
+    const { state, status } = this._model;
+    return state ? effectivePageSize(state, status) : 0;
+  }
+
+  /**
+   * The offset of view row `row` for row details and Open as JSON: itself, or while paging through Genesys
+   * (rows numbered as Genesys does) its row in the cache; undefined while that row's page is not loaded.
+   */
+  recordOffset(row: number): number | undefined {
+    const w = this._model.window;
+    if (!activeGenesysPaging(this._model.state, this._model.status) || w?.sourceOffset === undefined) {
+      return row;
+    }
+    return row >= w.offset && row < w.offset + w.rows.length ? w.sourceOffset + (row - w.offset) : undefined;
   }
 
   /** A loaded cell, or undefined while its row is not in the window. */
@@ -170,9 +195,11 @@ export class Controller {
     let offset: number;
     let limit: number;
     let range: RowRange;
+    const genesys = !!activeGenesysPaging(state, m.status);
     if (state.mode === 'pager') {
-      offset = (clampPage(state.page, m.total ?? Number.MAX_SAFE_INTEGER, state.pageSize) - 1) * state.pageSize;
-      limit = state.pageSize;
+      const size = this.pageSize();
+      offset = (clampPage(state.page, m.total ?? Number.MAX_SAFE_INTEGER, size) - 1) * size;
+      limit = size;
       range = { first: offset, end: offset + (m.total === undefined ? 1 : scope.count) };
     } else {
       range = m.total === undefined ? { first: state.scrollRow, end: state.scrollRow + 60 } : this._visible;
@@ -180,27 +207,40 @@ export class Controller {
     }
     const loaded = m.window ? { offset: m.window.offset, count: m.window.rows.length } : undefined;
     const hasColumns = !!m.window && shown.every((c) => m.window?.columns.includes(c));
-    const need = m.windowStale || !hasColumns || !covers(loaded, range, m.total ?? range.end);
+    // A Genesys page may hold fewer rows than a full page (duplicates dropped, a shorter page): loaded
+    // is whatever the page's answer held. Switching between Genesys and cached numbering reloads.
+    const sameSource = !m.window || (m.window.sourceOffset !== undefined) === genesys;
+    const pageLoaded = genesys && m.window?.offset === offset;
+    const need = m.windowStale || !hasColumns || !sameSource || !(pageLoaded || covers(loaded, range, m.total ?? range.end));
     if (!need) {
       return;
     }
-    const params = { view: viewQueryOf(state), offset, limit: Math.max(1, limit), columns: shown };
-    const viewKey = JSON.stringify([params.view, shown, m.status?.dataVersion]);
+    const params = { view: viewQueryOf(state), offset, limit: Math.max(1, limit), columns: shown, ...(genesys ? { genesysPage: true } : {}) };
+    const viewKey = JSON.stringify([params.view, shown, m.status?.dataVersion, genesys]);
     const key = JSON.stringify([viewKey, offset, limit]);
     const pending = this._inflightCover;
-    if (key === this._inflightKey || (pending?.view === viewKey && covers(pending, range, m.total ?? range.end))) {
+    if (key === this._inflightKey || key === this._failedKey || (pending?.view === viewKey && covers(pending, range, m.total ?? range.end))) {
       return;
     }
+    this._failedKey = undefined;
     this._inflightKey = key;
     this._inflightCover = { view: viewKey, offset: params.offset, count: params.limit };
     this._inflightId = this._request('window', params);
+    if (genesys) {
+      // The page may be on its way from Genesys (seconds): render the loading state now, not at the next change.
+      this._ui.render(this._model, this);
+    }
   }
 
   private _ensureDetails(): void {
     const { state, details } = this._model;
     if (state?.detailsOpen && state.selectedRow !== undefined && details?.offset !== state.selectedRow) {
+      const offset = this.recordOffset(state.selectedRow);
+      if (offset === undefined) {
+        return; // its Genesys page is still loading: asked again once it is here
+      }
       this._model = { ...this._model, details: { offset: state.selectedRow } };
-      this._request('rowRecord', { view: viewQueryOf(state), offset: state.selectedRow });
+      this._request('rowRecord', { view: viewQueryOf(state), offset });
     }
   }
 
@@ -301,7 +341,8 @@ export class Controller {
 
   setPage(page: number): void {
     const total = this._model.total ?? 0;
-    this._with((s) => vs.setPage(s, clampPage(page, total, s.pageSize)), 'layout');
+    const size = this.pageSize();
+    this._with((s) => vs.setPage(s, clampPage(page, total, size)), 'layout');
   }
 
   setPageSize(size: number): void {
@@ -352,8 +393,9 @@ export class Controller {
   }
 
   openJson(row: number): void {
-    if (this._model.state) {
-      this._host.post({ type: 'openJson', view: viewQueryOf(this._model.state), offset: row });
+    const offset = this.recordOffset(row);
+    if (this._model.state && offset !== undefined) {
+      this._host.post({ type: 'openJson', view: viewQueryOf(this._model.state), offset });
     }
   }
 
@@ -369,6 +411,7 @@ export class Controller {
   }
 
   retry(): void {
+    this._failedKey = undefined;
     this._inflightKey = undefined;
     this._inflightId = undefined;
     this._inflightCover = undefined;
@@ -395,6 +438,9 @@ export class Controller {
     const loaded = Array.from({ length: count }, (_, i) => infos.map((c) => this.cell(first + i, c.id)));
     if (loaded.every((r) => r.every((c) => c !== undefined))) {
       rows = loaded as Cell[][];
+    } else if (activeGenesysPaging(state, this._model.status)) {
+      // Rows are numbered as Genesys numbers them, not as the cache does: copy what the page holds.
+      rows = loaded.filter((r): r is Cell[] => r.every((c) => c !== undefined));
     } else {
       const id = this._request('copyRows', { view: viewQueryOf(state), offset: first, limit: count, columns: infos.map((c) => c.id) });
       const answer = await new Promise<ResponseOf<'copyRows'> | undefined>((resolve) => this._copyWaiters.set(id, resolve));

@@ -11,6 +11,8 @@ import { FilterPopup } from './filterPopup';
 import { Grid } from './grid';
 import type { GridModel } from './model/gridModel';
 import { grainState } from './model/viewState';
+import { formatCount } from './model/format';
+import { activeGenesysPaging } from './model/pager';
 import { openMenu } from './popup';
 import { hostChannel } from './vscodeApi';
 
@@ -87,7 +89,7 @@ class ResultsUi implements Ui {
   /** The pager footer, rebuilt only when what it says changes (it follows every scroll frame). */
   private _renderFooter(): void {
     const m = this._ctl.model;
-    const key = JSON.stringify([m.state?.mode, m.state?.page, m.state?.pageSize, m.total, this._ctl.visible, m.loadingWindow, m.notice]);
+    const key = JSON.stringify([m.state?.mode, m.state?.page, this._ctl.pageSize(), m.total, this._ctl.visible, m.loadingWindow, m.notice, m.status?.genesysPaging?.cachedPages.length, !!activeGenesysPaging(m.state, m.status)]);
     if (key === this._footerKey) {
       return;
     }
@@ -99,7 +101,15 @@ class ResultsUi implements Ui {
     const state = model.state;
     const fetching = !!model.status?.fetching;
     let content: HTMLElement[] | undefined;
-    if (!state || model.total === undefined) {
+    const genesys = activeGenesysPaging(state, model.status);
+    if (state && genesys && model.loadingWindow && !genesys.cachedPages.includes(state.page)) {
+      // The page is on its way from Genesys (the first time it is seen): say so over the grid.
+      content = [
+        icon('loading', 'codicon-modifier-spin big'),
+        el('div', { className: 'overlay-title', text: `Fetching page ${formatCount(state.page)} from Genesys…` }),
+        el('div', { className: 'muted', text: 'It is kept in the cache: it shows at once next time, and after a reload.' }),
+      ];
+    } else if (!state || model.total === undefined) {
       content = model.error ? undefined : [el('span', { className: 'muted' }, [icon('loading', 'codicon-modifier-spin'), ' Loading results…'])];
     } else if (model.total === 0) {
       const filtered = grainState(state).filters.length > 0;

@@ -4,6 +4,8 @@ import type { RunManifest } from '../../results/manifest';
 import { ResultsStore } from '../../results/resultsStore';
 import type { NameResolver, ResultsView } from '../../results/view/viewTypes';
 import { runIdOfSavedState } from '../../shared/protocol';
+import type { GenesysPagesDeps } from './genesysPages';
+import { genesysPagerFactory } from './genesysPages';
 import type { ResultsPanelDeps } from './resultsPanel';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './resultsPanel';
 import { runTitle } from './resultsSession';
@@ -23,6 +25,8 @@ export interface ResultsDeps {
   readonly labelOf?: (runId: string) => string | undefined;
   /** Defaults to a store at `resultsRoot(context)`. */
   readonly store?: ResultsStore;
+  /** Sync runs page through the query's full result, fetching pages from Genesys on demand. */
+  readonly genesysPages?: GenesysPagesDeps;
 }
 
 /** Every open results panel; opens a new one per run or reuses one (`genesysCloud.results.reusePanel`). */
@@ -86,7 +90,8 @@ export class ResultsSerializer implements vscode.WebviewPanelSerializer {
 /** Composition of the results table: the open command, the serializer, the panels. */
 export function registerResults(context: vscode.ExtensionContext, deps: ResultsDeps): vscode.Disposable[] {
   const store = deps.store ?? new ResultsStore({ root: resultsRoot(context), logger: deps.log });
-  const panels = new ResultsPanels({ extensionUri: context.extensionUri, store, openView: deps.openView, names: deps.names, labelOf: deps.labelOf, log: deps.log });
+  const pagerFor = deps.genesysPages ? genesysPagerFactory(deps.genesysPages, store, deps.log) : undefined;
+  const panels = new ResultsPanels({ extensionUri: context.extensionUri, store, openView: deps.openView, names: deps.names, labelOf: deps.labelOf, log: deps.log, ...(pagerFor ? { pagerFor } : {}) });
   return [
     panels,
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, new ResultsSerializer(panels)),

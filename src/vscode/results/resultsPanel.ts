@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { ResultsStore } from '../../results/resultsStore';
 import type { RunManifest } from '../../results/manifest';
+import type { SyncPager } from '../../jobs/syncPager';
+import { genesysPagingOf } from '../../jobs/syncPager';
+import { readPageMap } from '../../results/pageMap';
+import type { GenesysPaging } from '../../results/pageMap';
 import type { NameResolver, ResultsView } from '../../results/view/viewTypes';
 import type { HostMessage, PersistedViewState, RunStatus, WebviewMessage } from '../../shared/protocol';
 import { isWebviewMessage, migrateViewState, PROTOCOL_VERSION } from '../../shared/protocol';
@@ -19,6 +23,8 @@ export interface ResultsPanelDeps {
   /** The run's label in the Query History ("Yesterday's voice calls"), when it has one. */
   readonly labelOf?: (runId: string) => string | undefined;
   readonly log: vscode.LogOutputChannel;
+  /** Further pages of a sync run from Genesys, on demand (absent: the table pages over the cached rows only). */
+  readonly pagerFor?: (runId: string) => SyncPager;
   /** How often a run that is still fetching is re-read (ms). */
   readonly pollIntervalMs?: number;
 }
@@ -172,7 +178,16 @@ export class ResultsPanel implements vscode.Disposable {
   private _sessionOrThrow(): Promise<ResultsSession> {
     if (!this._session) {
       const runDir = this._deps.store.runDir(this._runId);
-      const opening = this._deps.openView(runDir).then((view) => new ResultsSession({ view, names: this._deps.names, log: this._deps.log }));
+      const runId = this._runId;
+      const opening = this._deps.openView(runDir).then(
+        (view) =>
+          new ResultsSession({
+            view,
+            names: this._deps.names,
+            log: this._deps.log,
+            ...(this._deps.pagerFor ? { pager: this._deps.pagerFor(runId), onPageFetched: (count: number) => this._pageFetched(runId, count) } : {}),
+          }),
+      );
       // A failed open is retried by the next request.
       opening.catch(() => {
         if (this._session === opening) {
@@ -192,6 +207,21 @@ export class ResultsPanel implements vscode.Disposable {
       session?.dispose();
       await session?.view.close().catch((err: unknown) => this._deps.log.warn(`Closing a results view failed: ${errorText(err)}`));
     }
+  }
+
+  /** A Genesys page reached the cache: the page's list of cached pages and the row count change. */
+  private _pageFetched(runId: string, conversations: number): void {
+    if (runId === this._runId && !this._disposed) {
+      this._conversations = conversations;
+      void this._refreshStatus();
+    }
+  }
+
+  private async _genesysPaging(manifest: RunManifest): Promise<GenesysPaging | undefined> {
+    if (!this._deps.pagerFor || manifest.kind !== 'query') {
+      return undefined;
+    }
+    return genesysPagingOf(manifest, await readPageMap(this._deps.store.runDir(manifest.runId), manifest));
   }
 
   /** Reads the manifest; while the run is fetching, takes in new rows and polls again. */
@@ -233,7 +263,11 @@ export class ResultsPanel implements vscode.Disposable {
     if (runId !== this._runId || this._disposed) {
       return;
     }
-    this._setStatus(runStatusOf(manifest, this._dataVersion, this._conversations ?? manifest.rowCount, Date.now(), label));
+    const paging = await this._genesysPaging(manifest);
+    if (runId !== this._runId || this._disposed) {
+      return;
+    }
+    this._setStatus(runStatusOf(manifest, this._dataVersion, this._conversations ?? manifest.rowCount, Date.now(), label, paging));
     if (fetching) {
       this._schedulePoll();
     }

@@ -8,7 +8,9 @@ import { silentLogger } from '../../common/logger';
 import type { RunManifest } from '../../results/manifest';
 import { isRunInProgress } from '../../results/manifest';
 import type { Cell, ColumnInfo, Grain, IdKind, NameResolver, ResultsView, WindowRequest } from '../../results/view/viewTypes';
-import type { NameMap, RequestKind, RequestMessage, ResponseMessage, RunStatus, WindowResponse } from '../../shared/protocol';
+import type { SyncPager } from '../../jobs/syncPager';
+import type { GenesysPaging } from '../../results/pageMap';
+import type { NameMap, RequestKind, RequestMessage, ResponseMessage, RunStatus, WindowParams, WindowResponse } from '../../shared/protocol';
 import { MAX_DISTINCT_VALUES, MAX_WINDOW_ROWS } from '../../shared/protocol';
 
 export interface ResultsSessionOptions {
@@ -16,12 +18,18 @@ export interface ResultsSessionOptions {
   /** Optional: without it the table shows IDs. */
   readonly names?: NameResolver;
   readonly log?: Logger;
+  /** A sync run's further pages at Genesys (window requests with `genesysPage`). */
+  readonly pager?: SyncPager;
+  /** A page was fetched into the cache and the view took it in; `conversations` is the new count. */
+  readonly onPageFetched?: (conversations: number) => void;
 }
 
 export class ResultsSession {
   private readonly _view: ResultsView;
   private readonly _names: NameResolver | undefined;
   private readonly _log: Logger;
+  private readonly _pager: SyncPager | undefined;
+  private readonly _onPageFetched: ((conversations: number) => void) | undefined;
   private readonly _controllers = new Map<RequestKind, AbortController>();
   private readonly _columns = new Map<Grain, Promise<readonly ColumnInfo[]>>();
   private _disposed = false;
@@ -30,6 +38,8 @@ export class ResultsSession {
     this._view = options.view;
     this._names = options.names;
     this._log = options.log ?? silentLogger;
+    this._pager = options.pager;
+    this._onPageFetched = options.onPageFetched;
   }
 
   get view(): ResultsView {
@@ -79,6 +89,7 @@ export class ResultsSession {
       case 'columns':
         return this.columns(request.params.grain);
       case 'window':
+        return request.params.genesysPage ? this._genesysPage(request.params, signal) : this._window(request.params, signal);
       case 'copyRows':
         return this._window(request.params, signal);
       case 'distinct': {
@@ -93,9 +104,39 @@ export class ResultsSession {
     }
   }
 
-  private async _window(params: WindowRequest, signal: AbortSignal): Promise<WindowResponse> {
+  /**
+   * One Genesys page of the run: fetched first when not cached (SyncPager), then served as its row range of
+   * the plain conversation view, in the order Genesys returned it. Offsets stay in Genesys' numbering.
+   */
+  private async _genesysPage(params: WindowParams, signal: AbortSignal): Promise<WindowResponse> {
+    const { view, offset, columns } = params;
+    if (view.grain !== 'conversation' || view.sort.length > 0 || view.filters.length > 0) {
+      throw new Error('Genesys pages are pages of conversations, unsorted and unfiltered; sorting or filtering works over the cached rows.');
+    }
+    const paging: GenesysPaging | undefined = await this._pager?.paging();
+    if (!this._pager || !paging) {
+      // Every page is cached in Genesys' order (or the run cannot page): the plain view is the same thing.
+      return this._window({ view, offset, limit: params.limit, columns }, signal);
+    }
+    if (offset % paging.pageSize !== 0) {
+      throw new Error(`A Genesys page starts at a multiple of the run's page size (${paging.pageSize}), not at row ${offset}.`);
+    }
+    const answer = await this._pager.page(offset / paging.pageSize + 1, signal);
+    let totalRows = paging.reachableRows;
+    if (answer.fetched) {
+      const count = await this._view.refresh();
+      this._onPageFetched?.(count);
+      totalRows = (await this._pager.paging())?.reachableRows ?? totalRows;
+    }
+    const { start, end } = answer.range;
+    const result = await this._window({ view, offset: start, limit: Math.max(0, Math.min(end - start, params.limit)), columns }, signal, end - start);
+    return { ...result, offset, totalRows, sourceOffset: start };
+  }
+
+  private async _window(params: WindowRequest, signal: AbortSignal, exactRows?: number): Promise<WindowResponse> {
     const infos = await Promise.all(params.columns.map((c) => this._column(params.view.grain, c)));
-    const result = await this._view.window({ ...params, limit: Math.min(params.limit, MAX_WINDOW_ROWS) });
+    const limit = Math.min(params.limit, MAX_WINDOW_ROWS);
+    const result = exactRows === 0 ? { offset: params.offset, rows: [], totalRows: 0 } : await this._view.window({ ...params, limit: Math.max(1, limit) });
     const wanted = new Map<IdKind, Set<string>>();
     infos.forEach((info, i) => {
       if (info.idKind) {
@@ -146,6 +187,7 @@ export class ResultsSession {
 
   dispose(): void {
     this._disposed = true;
+    this._pager?.dispose();
     for (const c of this._controllers.values()) {
       c.abort();
     }
@@ -169,7 +211,7 @@ function idsOf(cells: readonly Cell[]): string[] {
 }
 
 /** What the webview shows about the run, from its manifest. */
-export function runStatusOf(manifest: RunManifest, dataVersion: number, conversations = manifest.rowCount, now = Date.now(), label?: string): RunStatus {
+export function runStatusOf(manifest: RunManifest, dataVersion: number, conversations = manifest.rowCount, now = Date.now(), label?: string, genesysPaging?: GenesysPaging): RunStatus {
   const expiry = manifest.expirationDate ? Date.parse(manifest.expirationDate) : NaN;
   const expired = manifest.state === 'EXPIRED' || (manifest.partial && !Number.isNaN(expiry) && expiry <= now);
   return {
@@ -183,6 +225,7 @@ export function runStatusOf(manifest: RunManifest, dataVersion: number, conversa
     dataVersion,
     ...(manifest.error?.message || manifest.errorMessage ? { error: manifest.error?.message ?? manifest.errorMessage } : {}),
     warnings: manifest.warnings,
+    ...(genesysPaging ? { genesysPaging } : {}),
   };
 }
 

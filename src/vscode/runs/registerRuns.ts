@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../constants';
 import type { RunOutcome } from '../../jobs/runTypes';
+import type { HistoryEntry } from '../../history/historyEntry';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { HistoryView } from '../history/registerHistory';
 import { registerHistory } from '../history/registerHistory';
@@ -47,6 +48,8 @@ export interface RunsApi {
   resumeUnfinished(): Promise<string[]>;
   /** The run's label (a query file's name, a preset's title), when it has one. */
   labelOf(runId: string): string | undefined;
+  /** Records a run's new state in the Query History (the results pager fetched pages into it). */
+  updateHistory(entry: HistoryEntry): Promise<void>;
 }
 
 /** Composes runs: engine (cache + history), service, status bar, announcer, commands, resume, the tree. */
@@ -113,6 +116,9 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     resumeUnfinished: () => resumeFor(connections.current?.id),
     // A RunMetaStore is a stateless view over globalState: reading it needs no open engine.
     labelOf: (runId) => new RunMetaStore(context.globalState).get(runId)?.label,
+    updateHistory: async (entry) => {
+      await (await engine).history.upsert(entry);
+    },
   };
 }
 

@@ -11,6 +11,8 @@ export interface LoadedWindow {
   /** Column ids of each row's cells, in order. */
   readonly columns: readonly string[];
   readonly names: NameMap;
+  /** Genesys pages: the cache row of the first row (row details ask for cache rows, not Genesys numbering). */
+  readonly sourceOffset?: number;
 }
 
 export interface DistinctState {
@@ -124,7 +126,13 @@ function reduceResponse(model: GridModel, msg: Extract<HostMessage, { type: 'res
         windowStale: false,
         error: undefined,
         total: msg.result.totalRows,
-        window: { offset: msg.result.offset, rows: msg.result.rows, columns: model.requestedColumns ?? [], names: msg.result.names },
+        window: {
+          offset: msg.result.offset,
+          rows: msg.result.rows,
+          columns: model.requestedColumns ?? [],
+          names: msg.result.names,
+          ...(msg.result.sourceOffset !== undefined ? { sourceOffset: msg.result.sourceOffset } : {}),
+        },
       };
     case 'distinct':
       return model.distinct ? { ...model, distinct: { ...model.distinct, values: msg.result.values, names: msg.result.names, error: undefined } } : model;
