@@ -82,6 +82,16 @@ export class SplitPlanStore {
   }
 }
 
+/** True when the run in `runDir` is a split run (has a plan). */
+export async function isSplitRun(runDir: string): Promise<boolean> {
+  try {
+    await fsp.access(join(runDir, PLAN_FILE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads split.json of a run folder; undefined when there is none. A damaged one is an error (never guessed at). */
 export async function readPlan(runDir: string): Promise<SplitPlanFile | undefined> {
   const file = join(runDir, PLAN_FILE);

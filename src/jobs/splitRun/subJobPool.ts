@@ -14,9 +14,10 @@ import { formatSpan } from './splitInterval';
 import type { PlanPart, SplitPlanStore } from './splitPlan';
 
 /** What happened to one sub-job: for the log (and tests that stop a process at a known point). */
+/** `runId` is the split run's; `index` the sub-job's span (0-based, chronological) of `parts`. */
 export type SubJobEvent =
-  | { type: 'submitted'; index: number; parts: number; span: string; jobId: string }
-  | { type: 'ended'; index: number; parts: number; span: string; status: RunStatus; rows: number };
+  | { type: 'submitted'; runId: string; index: number; parts: number; span: string; jobId: string }
+  | { type: 'ended'; runId: string; index: number; parts: number; span: string; status: RunStatus; rows: number };
 
 export interface SubJobPoolDeps {
   ctx: RunContext;
@@ -67,7 +68,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   let merges: Promise<void> = Promise.resolve();
   let fulfilledSeen = writer.manifest.state === 'FULFILLED';
   const stopped = (): boolean => halted || mergeError !== undefined || ctx.signal?.aborted === true;
-  const describe = (p: PlanPart) => ({ index: p.index, parts: parts.length, span: formatSpan(spans[p.index]!) });
+  const describe = (p: PlanPart) => ({ runId: ctx.runId, index: p.index, parts: parts.length, span: formatSpan(spans[p.index]!) });
 
   const progress = (): void => {
     let pages = 0;
