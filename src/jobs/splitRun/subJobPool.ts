@@ -182,9 +182,17 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
             progress();
           } else if (e.type === 'submitted') {
             d.onSubJob?.({ type: 'submitted', ...describe(part), jobId: e.jobId });
-          } else if (e.type === 'state' && e.state === 'FULFILLED' && !fulfilledSeen) {
-            fulfilledSeen = true;
-            void writer.update({ state: 'FULFILLED', phase: 'paging' }).then(() => ctx.syncHistory(), () => undefined);
+          } else if (e.type === 'state') {
+            // The merged run's results expire at Genesys with its first sub-job (history shows it, Re-fetch follows).
+            const m = writer.manifest;
+            const expires = e.expirationDate !== undefined && (m.expirationDate === undefined || Date.parse(e.expirationDate) < Date.parse(m.expirationDate));
+            const first = e.state === 'FULFILLED' && !fulfilledSeen;
+            fulfilledSeen ||= e.state === 'FULFILLED';
+            if (first || expires) {
+              void writer
+                .update({ ...(first ? { state: 'FULFILLED' as const, phase: 'paging' as const } : {}), ...(expires ? { expirationDate: e.expirationDate } : {}) })
+                .then(() => ctx.syncHistory(), () => undefined);
+            }
           }
         },
       };
