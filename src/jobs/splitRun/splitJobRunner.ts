@@ -62,8 +62,9 @@ export class SplitJobRunner {
     this._policy = { ...DEFAULT_CONCURRENCY, initial: max, ...options.concurrency, max };
   }
 
+  /** Sub-jobs to plan: none (one job) when one runs at a time, else `partsPerSlot` per slot. */
   private get _parts(): number {
-    return this._policy.max * Math.max(1, Math.floor(this._o.partsPerSlot ?? 2));
+    return this._policy.max === 1 ? 1 : this._policy.max * Math.max(1, Math.floor(this._o.partsPerSlot ?? 2));
   }
 
   /** Validates `body` (throws GenesysError 'invalidQuery' synchronously), then runs it split, or as one walk when it cannot be split. */

@@ -116,6 +116,15 @@ describe('engine / split run: parallel sub-jobs against the sandbox', function (
     assert.equal(outcome.partial, true);
   });
 
+  it('runs one ordinary job when one sub-job at a time is allowed (the sequential walk)', async () => {
+    const body = { interval: FULL_INTERVAL };
+    const outcome = await withDeadline(runner({ maxParallel: 1 }).start(body).result, 30_000, 'job');
+    assert.equal(outcome.status, 'completed');
+    assert.ok(outcome.jobId, 'a job of its own');
+    assert.equal(sandbox.stats().jobsCreated, 1);
+    assert.deepEqual(await storedIds(store, outcome.runId), sandbox.groundTruth(body, 'job'));
+  });
+
   it('runs a body it cannot split (a limit) as one ordinary job', async () => {
     const body = { interval: FULL_INTERVAL, limit: 700 };
     const handle = runner().start(body);
