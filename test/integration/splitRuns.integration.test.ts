@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../src/constants';
 import type { RunOutcome } from '../../src/jobs/runTypes';
@@ -103,5 +105,53 @@ describe('split job runs: parallel sub-jobs (genesysCloud.jobs.maxParallelSubJob
     });
     assert.doesNotMatch(shown.contextValue, /cancellable;/);
     assert.equal(exported.runs.inFlight().length, 0);
+  });
+
+  it('resumes at start-up a split run whose process was killed mid-walk: each sub-job from its manifest, none submitted twice', async () => {
+    sandbox.resetStats();
+    const root = exported.runs.resultsRoot;
+    assert.equal(exported.connection?.id, 'sandbox', 'the child fixture records runs under the sandbox connection id');
+    // The engine's crash fixture: a real SplitJobRunner in another process (2 at once, 4 sub-jobs), SIGKILLed
+    // once every sub-job was submitted and a few pages of the last ones were stored.
+    const child = spawn(process.execPath, [join(__dirname, '..', 'unit', 'engine', 'fixtures', 'splitChild.js')], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', SPLIT_CHILD: JSON.stringify({ url: sandbox.url, root, body: jobBody, pageSize: 100, maxParallel: 2, partsPerSlot: 2 }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let runId = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the child was not killed within 40 s')), 40_000);
+      let submitted = 0;
+      let pagesAfter = 0;
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const e = JSON.parse(line) as { type: string; runId?: string };
+        if (e.type === 'started') {
+          runId = e.runId!;
+        } else if (e.type === 'subjob-submitted') {
+          submitted++;
+        } else if (e.type === 'page' && submitted === 4 && ++pagesAfter === 2) {
+          child.kill('SIGKILL');
+        } else if (e.type === 'exit') {
+          reject(new Error('the child finished before it was killed'));
+        }
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.on('error', reject);
+    });
+    assert.equal(sandbox.stats().jobsCreated, 4);
+    const resumed = await exported.runs.resumeUnfinished();
+    assert.deepEqual(resumed, [runId]);
+    const done = await waitFor('the resumed run to finish', async () => {
+      const item = (await exported.runs.historyItems()).find((i) => i.runId === runId);
+      return item?.state === 'fulfilled' && exported.runs.inFlight().length === 0 ? item : undefined;
+    }, 60_000);
+    const truth = sandbox.groundTruth({ ...jobBody }, 'job');
+    const ids = await storedIds(root, runId);
+    assert.equal(new Set(ids).size, ids.length, 'no duplicates');
+    assert.deepEqual(ids, truth);
+    assert.match(done.description, new RegExp(`${truth.length.toLocaleString('en-US')} rows`));
+    assert.equal(sandbox.stats().jobsCreated, 4, 'no sub-job submitted again');
   });
 });

@@ -45,7 +45,7 @@ export interface RunsApi {
   historyItems(): Promise<RunItemModel[]>;
   /**
    * What start-up does once a connection is active: resume, in the background, the unfinished job runs
-   * of the active connection that have a job id. Resolves with their run ids.
+   * of the active connection that have a job id (or a split plan). Resolves with their run ids.
    */
   resumeUnfinished(): Promise<string[]>;
   /** The run's label (a query file's name, a preset's title), when it has one. */
