@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { GenesysError } from '../../genesys/errors';
 import { classifyError } from '../../genesys/errors';
 import type { HttpEvent } from '../../genesys/httpObserver';
+import type { JobState } from '../../genesys/types';
 import type { ResultsStore } from '../../results/resultsStore';
 import type { RunWriter } from '../../results/runWriter';
 import type { JobRunner } from '../jobRunner';
@@ -58,6 +59,9 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   const { spans, bodies, parts } = plan.plan;
   const sequence = bodies[0]?.order === 'desc' ? [...parts].reverse() : [...parts];
   const live = new Map<number, { pages: number; rows: number }>();
+  // Parts whose job Genesys accepted and has not finished running (QUEUED/PENDING as last seen): what a
+  // running-jobs cap counts, so a refused submission says the cap is this many.
+  const queued = new Set<number>();
   const errors = new Map<number, GenesysError>();
   let state: ConcurrencyState = initialConcurrency(d.policy);
   let active = 0;
@@ -146,6 +150,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
 
   const ended = (part: PlanPart, outcome: RunOutcome): void => {
     active--;
+    queued.delete(part.index);
     live.delete(part.index);
     part.status = outcome.status;
     part.rows = outcome.rowCount;
@@ -166,6 +171,17 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     checkSettled();
   };
 
+  // The run's state as progress shows it: the furthest any sub-job got (queued, running, fulfilled).
+  const STAGES: readonly JobState[] = ['QUEUED', 'PENDING', 'FULFILLED'];
+  let stage = fulfilledSeen ? 2 : -1;
+  const advance = (jobState: JobState, jobId: string): void => {
+    const at = STAGES.indexOf(jobState);
+    if (at > stage) {
+      stage = at;
+      ctx.progress({ type: 'state', runId: ctx.runId, jobId, state: jobState, elapsedMs: ctx.elapsed() });
+    }
+  };
+
   const launch = (): void => {
     while (active < state.limit && next < sequence.length && !stopped()) {
       const part = sequence[next++]!;
@@ -182,7 +198,13 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
             progress();
           } else if (e.type === 'submitted') {
             d.onSubJob?.({ type: 'submitted', ...describe(part), jobId: e.jobId });
+            queued.add(part.index);
+            advance('QUEUED', e.jobId);
           } else if (e.type === 'state') {
+            if (e.state !== 'QUEUED' && e.state !== 'PENDING') {
+              queued.delete(part.index);
+            }
+            advance(e.state, e.jobId);
             // The merged run's results expire at Genesys with its first sub-job (history shows it, Re-fetch follows).
             const m = writer.manifest;
             const expires = e.expirationDate !== undefined && (m.expirationDate === undefined || Date.parse(e.expirationDate) < Date.parse(m.expirationDate));
@@ -204,7 +226,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   };
 
   const unlisten = d.httpEvents?.((event) => {
-    const signal = policySignal(event, active);
+    const signal = policySignal(event, queued.size);
     if (signal) {
       const before = state;
       state = nextConcurrency(d.policy, state, signal);
@@ -232,13 +254,13 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
 }
 
 /** What an HTTP event says to the concurrency policy, if anything. */
-function policySignal(event: HttpEvent, active: number): ConcurrencySignal | undefined {
+function policySignal(event: HttpEvent, running: number): ConcurrencySignal | undefined {
   if (event.type === 'response' && event.status >= 200 && event.status < 300) {
     return { type: 'answer', ...(event.rateLimit ? { rateLimit: event.rateLimit } : {}) };
   }
   if (event.type === 'retry' && event.kind === 'rateLimited') {
     // A refused submission is the running-jobs cap (the budget would refuse reads as well).
-    return event.operation === 'submitJob' ? { type: 'jobsCap', running: Math.max(1, active - 1) } : { type: 'rateLimited' };
+    return event.operation === 'submitJob' ? { type: 'jobsCap', running: Math.max(1, running) } : { type: 'rateLimited' };
   }
   return undefined;
 }
