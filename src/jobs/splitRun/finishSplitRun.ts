@@ -28,7 +28,7 @@ export async function finishSplitRun(ctx: RunContext, writer: RunWriter, plan: S
     if (resumable || parts.some((p) => p.status === undefined)) {
       const error = (resumable && errors.get(resumable.index)) ?? new GenesysErrorClass({ kind: resumable?.errorKind ?? 'transient', code: 'subjob.error', message: resumable?.errorMessage ?? 'A sub-job stopped.' });
       await writer.update({ pages });
-      return ctx.fail(writer, error);
+      return { ...(await ctx.fail(writer, error)), subJobs: parts.length };
     }
   }
   const troubled = parts.filter((p) => p.status !== 'completed');
@@ -63,5 +63,5 @@ export async function finishSplitRun(ctx: RunContext, writer: RunWriter, plan: S
   });
   await ctx.syncHistory();
   await plan.removeParts();
-  return ctx.outcomeFrom(writer.manifest, writer.dir, error);
+  return { ...ctx.outcomeFrom(writer.manifest, writer.dir, error), subJobs: parts.length };
 }

@@ -187,7 +187,7 @@ export class SplitJobRunner {
       throw invalidQueryError(`There is no cached job run '${ctx.runId}' to resume.`);
     }
     if (manifest.phase === 'done') {
-      return ctx.outcomeFrom(manifest, this._o.store.runDir(ctx.runId));
+      return { ...ctx.outcomeFrom(manifest, this._o.store.runDir(ctx.runId)), subJobs: plan.plan.parts.length };
     }
     const writer = await this._o.store.openWriter(ctx.runId);
     ctx.attach(writer);

@@ -125,6 +125,7 @@ describe('engine / split run: resume, lost submissions and re-fetch of expired s
     unlisten();
     assert.equal(first.status, 'error');
     assert.equal(first.error?.kind, 'ambiguous', first.error?.message);
+    assert.equal(first.subJobs, spans, 'the outcome says it is a split run (Submit Again re-fetches its missing spans)');
     const lost = first.warnings.filter((w) => /^Sub-interval \S+ ended error/.test(w)).length;
     assert.ok(lost >= 1 && lost < spans, `lost answers: ${lost} of ${spans}: ${first.warnings.join('; ')}`);
     assert.equal(sandbox.stats().jobsCreated, spans, 'each span submitted once');
