@@ -52,6 +52,8 @@ export const Settings = {
   httpTimeoutSeconds: 'http.timeoutSeconds',
   queryPageSize: 'query.pageSize',
   jobsResultsPageSize: 'jobs.resultsPageSize',
+  /** Most sub-jobs a job run pages at once (1: one job, the sequential walk). */
+  jobsMaxParallelSubJobs: 'jobs.maxParallelSubJobs',
   resultsCacheMaxSizeMB: 'results.cacheMaxSizeMB',
   resultsCacheMaxAgeDays: 'results.cacheMaxAgeDays',
   confirmRunsOnProduction: 'confirmRunsOnProduction',

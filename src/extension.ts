@@ -16,11 +16,11 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   context.subscriptions.push(log);
 
   const config = () => vscode.workspace.getConfiguration(Settings.section);
-  const { connections, secrets, saved } = registerConnections(context, log);
+  const { connections, secrets, saved, httpEvents } = registerConnections(context, log);
   const names = new ConnectionNames(connections, log);
   context.subscriptions.push(names);
   const queryFiles = registerQueryFileDiagnostics(context);
-  const runs = registerRuns(context, { connections, log, queues: () => names.list('queue'), queryFiles });
+  const runs = registerRuns(context, { connections, log, queues: () => names.list('queue'), queryFiles, httpEvents: (l) => httpEvents.listen(l) });
   registerQueryFiles(context, { connections, names, log, checks: queryFiles });
   context.subscriptions.push(
     ...registerCommands({ connections, log }),

@@ -62,11 +62,14 @@ export class JobRunner {
 
   /**
    * Validates `body` (throws GenesysError 'invalidQuery' synchronously, sending nothing — e.g. for a
-   * body with `paging`), then submits and follows the job in the background.
+   * body with `paging`), then submits and follows the job in the background. `runId`: use this id
+   * (unused) instead of a new one.
    */
-  start(body: unknown, options: RunOptions & { refetchOf?: string } = {}): RunHandle {
+  start(body: unknown, options: RunOptions & { refetchOf?: string; runId?: string } = {}): RunHandle {
     const job = validateJobBody(body);
-    const runId = newRunId();
+    // A caller-chosen id (a split run's sub-job, recorded in its plan before it starts); the store
+    // refuses an id whose folder exists, so a run is never created twice.
+    const runId = options.runId ?? newRunId();
     const result = this._guarded(runId, options, async (ctx) => {
       const writer = await this._o.store.create({
         runId,

@@ -38,6 +38,8 @@ export interface RunOutcome {
   /** Folder with rows.ndjson / rows.idx / manifest.json. */
   resultsDir: string;
   refetchOf?: string;
+  /** A split run: how many sub-jobs (it has no job id of its own; Resume and Re-fetch follow its plan). */
+  subJobs?: number;
 }
 
 export type RunProgress =

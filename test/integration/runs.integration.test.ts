@@ -45,12 +45,15 @@ describe('runs and the Query History', function () {
     await exported.runs.whenReady();
     sandbox = await startSandbox({ port: 0, orgName: 'Runs Sandbox', rateLimitPerMinute: 0, jobQueuedMs: 100, jobRunMs: 200 });
     await config().update(Settings.sandboxUrl, sandbox.url, vscode.ConfigurationTarget.Global);
+    // These tests follow one job (its id, its resume); split runs have their own file.
+    await config().update(Settings.jobsMaxParallelSubJobs, 1, vscode.ConfigurationTarget.Global);
     const info = await exported.connectSandbox();
     assert.equal(info.url, sandbox.url);
   });
 
   after(async () => {
     await config().update(Settings.sandboxUrl, undefined, vscode.ConfigurationTarget.Global);
+    await config().update(Settings.jobsMaxParallelSubJobs, undefined, vscode.ConfigurationTarget.Global);
     await exported.connectSandbox().catch(() => undefined);
     await sandbox?.close();
   });

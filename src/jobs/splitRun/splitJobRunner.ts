@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { systemClock } from '../../common/clock';
 import { newRunId } from '../../common/ids';
 import { silentLogger } from '../../common/logger';
-import { classifyError } from '../../genesys/errors';
-import type { GenesysError } from '../../genesys/errors';
+import { classifyError, invalidQueryError } from '../../genesys/errors';
 import type { HttpEvent } from '../../genesys/httpObserver';
 import type { AsyncJobBody } from '../../genesys/types';
 import { ResultsStore } from '../../results/resultsStore';
@@ -14,10 +13,13 @@ import { validateJobBody } from '../queryValidation';
 import { RunContext } from '../runContext';
 import type { RunHandle, RunOptions, RunOutcome } from '../runTypes';
 import type { ConcurrencyPolicyOptions, ConcurrencyState } from './concurrencyPolicy';
-import { DEFAULT_CONCURRENCY, initialConcurrency, nextConcurrency } from './concurrencyPolicy';
-import { mergePart } from './mergeParts';
-import { formatSpan, planSplit } from './splitInterval';
-import type { Span } from './splitInterval';
+import { DEFAULT_CONCURRENCY } from './concurrencyPolicy';
+import { finishSplitRun } from './finishSplitRun';
+import { planSplit } from './splitInterval';
+import type { SplitPlanFile } from './splitPlan';
+import { isMissing, PARTS_DIR, readPlan, SplitPlanStore } from './splitPlan';
+import { runSubJobs } from './subJobPool';
+import type { SubJobEvent } from './subJobPool';
 
 export interface SplitJobRunnerOptions extends JobRunnerOptions {
   /** Most sub-jobs paging at once (a setting would cap it); 1 = today's sequential walk. Default 4. */
@@ -33,28 +35,21 @@ export interface SplitJobRunnerOptions extends JobRunnerOptions {
   httpEvents?: (listener: (event: HttpEvent) => void) => () => void;
   /** Told every change of the concurrency (limit, and a running-jobs cap once learned): logs, tests. */
   onConcurrency?: (state: Readonly<ConcurrencyState>) => void;
+  /** Told when a sub-job is submitted and when it ends: the log says which span went where. */
+  onSubJob?: (event: SubJobEvent) => void;
 }
 
-interface Part {
-  index: number;
-  span: Span;
-  body: AsyncJobBody;
-  runId: string;
-  pages: number;
-  rows: number;
-  outcome?: RunOutcome;
-}
-
-/** Folder (inside the run's folder) holding the sub-jobs' own caches until they are merged. */
-export const PARTS_DIR = 'parts';
+export { PARTS_DIR } from './splitPlan';
 
 /**
  * Runs a long job as parallel sub-jobs over sub-intervals (planSplit), each a JobRunner walk into its
  * own cache under `<run>/parts/`, merged in interval order into ONE run (one manifest, one history
  * entry, one progress): rows de-duplicated by conversation id, each conversation kept from the span its
  * conversationStart falls in, so the rows come out ordered as asked. Cancel cancels (DELETEs) every
- * sub-job. Not yet: resume of a split run after a crash, re-fetch of one expired sub-job (the run ends
- * partial with a warning naming the span; Retry re-runs the whole body).
+ * sub-job. The plan (spans, bodies, each part's run id, status and whether it is merged) is persisted
+ * in split.json, so `resume` continues each part from its own manifest and `refetch` re-submits only
+ * the spans that are missing (expired, failed, never fetched). A body that cannot be split runs as one
+ * ordinary JobRunner job, and `resume`/`refetch` of a run without a plan are JobRunner's.
  */
 export class SplitJobRunner {
   private readonly _o: SplitJobRunnerOptions;
@@ -67,154 +62,184 @@ export class SplitJobRunner {
     this._policy = { ...DEFAULT_CONCURRENCY, initial: max, ...options.concurrency, max };
   }
 
+  /** Sub-jobs to plan: none (one job) when one runs at a time, else `partsPerSlot` per slot. */
+  private get _parts(): number {
+    return this._policy.max === 1 ? 1 : this._policy.max * Math.max(1, Math.floor(this._o.partsPerSlot ?? 2));
+  }
+
   /** Validates `body` (throws GenesysError 'invalidQuery' synchronously), then runs it split, or as one walk when it cannot be split. */
   start(body: unknown, options: RunOptions = {}): RunHandle {
     const job = validateJobBody(body);
-    const plan = planSplit(job, this._policy.max * Math.max(1, Math.floor(this._o.partsPerSlot ?? 2)));
+    const plan = planSplit(job, this._parts);
     if (plan.bodies.length === 1) {
       return new JobRunner(this._o).start(job, options);
     }
     const runId = newRunId();
-    const ctx = new RunContext({ runId, kind: 'job', options, clock: this._o.clock ?? systemClock, logger: this._o.logger ?? silentLogger, history: this._o.history, store: this._o.store });
-    const result = ctx.guard(async () => {
-      const writer = await this._o.store.create({ runId, kind: 'job', connectionId: this._o.connectionId, body: job, pageSize: this._o.pageSize ?? 1000 });
-      ctx.attach(writer);
-      try {
-        return await this._run(ctx, writer, plan.spans, plan.bodies);
-      } catch (err) {
-        return await ctx.fail(writer, classifyError(err));
-      } finally {
-        await writer.close();
-      }
-    });
+    const result = this._guarded(runId, options, (ctx) =>
+      this._create(ctx, { runId, job, sourceFile: options.sourceFile }, { version: 1, spans: plan.spans, bodies: plan.bodies, parts: plan.spans.map((_, index) => ({ index, runId: newRunId() })) }),
+    );
     return { runId, result };
   }
 
-  private async _run(ctx: RunContext, writer: RunWriter, spans: Span[], bodies: AsyncJobBody[]): Promise<RunOutcome> {
+  /**
+   * Continues an interrupted (or failed) run. A split run continues each unfinished part from its own
+   * manifest under parts/ (a part whose submission may have been sent is never submitted again: it
+   * ends with the 'ambiguous' error and its span is missing), keeps merged parts, merges the rest.
+   */
+  resume(runId: string, options: RunOptions = {}): RunHandle {
+    const result = (async (): Promise<RunOutcome> => {
+      let plan: SplitPlanStore | undefined;
+      try {
+        plan = await SplitPlanStore.open(this._o.store.runDir(runId));
+      } catch (err) {
+        return this._guarded(runId, options, () => Promise.reject(err));
+      }
+      if (!plan) {
+        return new JobRunner(this._o).resume(runId, options).result;
+      }
+      const found = plan;
+      return this._guarded(runId, options, (ctx) => this._resume(ctx, found));
+    })();
+    return { runId, result };
+  }
+
+  /**
+   * Re-fetches run `runId` as a new run linked to it (`refetchOf`, and `refetchedBy` in history). Of a
+   * split run only the missing spans (sub-jobs that expired, failed, were cancelled or never fetched)
+   * are submitted again; the others are copied from its cache. A run without a plan (or with nothing
+   * missing) is re-submitted whole, split when the body splits.
+   */
+  refetch(runId: string, options: RunOptions = {}): RunHandle {
+    const newId = newRunId();
+    const result = (async (): Promise<RunOutcome> => {
+      let job: AsyncJobBody;
+      let sourceFile: string | undefined;
+      let old: SplitPlanFile | undefined;
+      try {
+        const manifest = await this._o.store.readManifest(runId);
+        const body = manifest?.body ?? this._o.history?.get(runId)?.body;
+        if (body === undefined) {
+          throw invalidQueryError(`The body of run '${runId}' is no longer known, so it cannot be re-fetched.`);
+        }
+        job = validateJobBody(body);
+        sourceFile = manifest?.sourceFile;
+        old = manifest ? await readPlan(this._o.store.runDir(runId)) : undefined;
+      } catch (err) {
+        return this._guarded(newId, options, () => Promise.reject(err));
+      }
+      const plan = old && old.parts.some(isMissing) ? old : undefined;
+      const fresh = plan ? undefined : planSplit(job, this._parts);
+      if (fresh && fresh.bodies.length === 1) {
+        try {
+          await this._o.history?.update(runId, { refetchedBy: newId });
+        } catch (err) {
+          return this._guarded(newId, options, () => Promise.reject(err));
+        }
+        return new JobRunner(this._o).start(job, { ...options, runId: newId, refetchOf: runId, ...(sourceFile ? { sourceFile } : {}) }).result;
+      }
+      const file: SplitPlanFile = plan
+        ? {
+            version: 1,
+            spans: plan.spans,
+            bodies: plan.bodies,
+            // Complete spans are copied from the old run's merged rows; the missing ones are fetched anew.
+            parts: plan.parts.map((p) => (isMissing(p) ? { index: p.index, runId: newRunId() } : { index: p.index, runId: newRunId(), copyFrom: runId, status: 'completed' as const, rows: p.rows ?? 0, pages: 0 })),
+          }
+        : { version: 1, spans: fresh!.spans, bodies: fresh!.bodies, parts: fresh!.spans.map((_, index) => ({ index, runId: newRunId() })) };
+      return this._guarded(newId, options, async (ctx) => {
+        await this._o.history?.update(runId, { refetchedBy: newId });
+        return this._create(ctx, { runId: newId, job, sourceFile, refetchOf: runId }, file);
+      });
+    })();
+    return { runId: newId, result };
+  }
+
+  private _guarded(runId: string, options: RunOptions, fn: (ctx: RunContext) => Promise<RunOutcome>): Promise<RunOutcome> {
+    const ctx = new RunContext({ runId, kind: 'job', options, clock: this._o.clock ?? systemClock, logger: this._o.logger ?? silentLogger, history: this._o.history, store: this._o.store });
+    return ctx.guard(fn);
+  }
+
+  private async _create(ctx: RunContext, run: { runId: string; job: AsyncJobBody; sourceFile?: string | undefined; refetchOf?: string }, file: SplitPlanFile): Promise<RunOutcome> {
+    const writer = await this._o.store.create({
+      runId: run.runId,
+      kind: 'job',
+      connectionId: this._o.connectionId,
+      body: run.job,
+      pageSize: this._o.pageSize ?? 1000,
+      ...(run.refetchOf ? { refetchOf: run.refetchOf } : {}),
+      ...(run.sourceFile ? { sourceFile: run.sourceFile } : {}),
+    });
+    ctx.attach(writer);
+    try {
+      // The plan is on disk before any sub-job can be submitted: a crash from here on resumes by it.
+      const plan = await SplitPlanStore.create(writer.dir, file);
+      return await this._drive(ctx, writer, plan, new Set());
+    } catch (err) {
+      return await ctx.fail(writer, classifyError(err));
+    } finally {
+      await writer.close();
+    }
+  }
+
+  private async _resume(ctx: RunContext, plan: SplitPlanStore): Promise<RunOutcome> {
+    const manifest = await this._o.store.readManifest(ctx.runId);
+    if (!manifest || manifest.kind !== 'job') {
+      throw invalidQueryError(`There is no cached job run '${ctx.runId}' to resume.`);
+    }
+    if (manifest.phase === 'done') {
+      return { ...ctx.outcomeFrom(manifest, this._o.store.runDir(ctx.runId)), subJobs: plan.plan.parts.length };
+    }
+    const writer = await this._o.store.openWriter(ctx.runId);
+    ctx.attach(writer);
+    try {
+      if (writer.manifest.state === 'ERROR') {
+        // Running again: neither history nor the pruner may see it as ERROR meanwhile.
+        await writer.update({ state: writer.manifest.phase === 'paging' ? 'FULFILLED' : 'QUEUED', partial: false, error: undefined });
+      }
+      const partsStore = new ResultsStore({ root: join(writer.dir, PARTS_DIR) });
+      const existing = new Set((await partsStore.list()).map((m) => m.runId));
+      for (const p of plan.plan.parts) {
+        if (!p.merged && p.status === 'error' && p.errorKind !== 'ambiguous' && existing.has(p.runId)) {
+          // Failed on an error a resume may cure (network, server): resumed from its own manifest.
+          delete p.status;
+          delete p.errorKind;
+          delete p.errorMessage;
+        }
+        if (p.status === undefined && !existing.has(p.runId)) {
+          // A folder without a manifest was created but never written to, so never submitted: start afresh.
+          await partsStore.delete(p.runId);
+        }
+      }
+      return await this._drive(ctx, writer, plan, existing);
+    } catch (err) {
+      return await ctx.fail(writer, classifyError(err));
+    } finally {
+      await writer.close();
+    }
+  }
+
+  private async _drive(ctx: RunContext, writer: RunWriter, plan: SplitPlanStore, existing: ReadonlySet<string>): Promise<RunOutcome> {
     // Sub-jobs were (or are being) submitted: a plain JobRunner.resume of this run must not submit the
     // whole body on its own, so the run says "a submission is in flight" until it is done.
-    await writer.update({ phase: 'polling', submitSentAt: new Date().toISOString(), state: 'QUEUED' });
+    const m = writer.manifest;
+    await writer.update({ phase: m.phase === 'paging' ? 'paging' : 'polling', submitSentAt: m.submitSentAt ?? new Date().toISOString(), ...(m.phase === 'submitting' ? { state: 'QUEUED' as const } : {}) });
     await ctx.syncHistory();
     const partsStore = new ResultsStore({ root: join(writer.dir, PARTS_DIR) });
-    const parts: Part[] = bodies.map((body, index) => ({ index, span: spans[index]!, body, runId: '', pages: 0, rows: 0 }));
-    // Launched and merged in the order the rows are asked for: newest span first for 'desc'.
-    const sequence = bodies[0]?.order === 'desc' ? [...parts].reverse() : parts;
-    const runner = new JobRunner({ ...this._o, store: partsStore, history: undefined });
-    const subSignal = new AbortController();
-    const signal = ctx.signal ? AbortSignal.any([ctx.signal, subSignal.signal]) : subSignal.signal;
-    let state: ConcurrencyState = initialConcurrency(this._policy);
-    let active = 0;
-    let next = 0;
-    let merged = 0;
-    let merging = Promise.resolve();
-    let fulfilledSeen = false;
-    let done!: () => void;
-    const allDone = new Promise<void>((resolve) => (done = resolve));
-    const progress = (): void => {
-      ctx.progress({ type: 'page', runId: ctx.runId, pages: parts.reduce((n, p) => n + p.pages, 0), rowCount: parts.reduce((n, p) => n + p.rows, 0), elapsedMs: ctx.elapsed() });
-      ctx.maybeSyncHistory();
-    };
-    const mergeReady = (): void => {
-      while (merged < sequence.length && sequence[merged]!.outcome) {
-        const part = sequence[merged++]!;
-        merging = merging.then(async () => {
-          if (part.runId === '') {
-            return; // never launched (the run stopped first)
-          }
-          if (part.outcome!.rowCount > 0) {
-            await mergePart(writer, join(partsStore.root, part.runId), spans, part.index);
-          }
-          await partsStore.delete(part.runId);
-        });
-      }
-      if (merged === parts.length) {
-        done();
-      }
-    };
-    const launch = (): void => {
-      while (active < state.limit && next < parts.length && !signal.aborted) {
-        const part = sequence[next++]!;
-        active++;
-        const handle = runner.start(part.body, {
-          signal,
-          onProgress: (e) => {
-            if (e.type === 'page') {
-              part.pages = e.pages;
-              part.rows = e.rowCount;
-              progress();
-            } else if (e.type === 'state' && e.state === 'FULFILLED' && !fulfilledSeen) {
-              fulfilledSeen = true;
-              void writer.update({ state: 'FULFILLED', phase: 'paging' }).then(() => ctx.syncHistory(), () => undefined);
-            }
-          },
-        });
-        part.runId = handle.runId;
-        void handle.result.then((outcome) => {
-          part.outcome = outcome;
-          active--;
-          if (outcome.status === 'cancelled' || outcome.status === 'error') {
-            // One sub-job down for good (cancel, or an error its retries could not cure): stop the rest.
-            subSignal.abort();
-          }
-          launch();
-          // Parts never launched (stopped early) end as cancelled without a job.
-          if (signal.aborted) {
-            for (const p of sequence.slice(next)) {
-              p.outcome ??= { ...outcome, status: 'cancelled', rowCount: 0, pages: 0, partial: true, warnings: [] };
-            }
-            next = parts.length;
-          }
-          mergeReady();
-        });
-      }
-    };
-    const unlisten = this._o.httpEvents?.((event) => {
-      const signalOf = policySignal(event, active);
-      if (signalOf) {
-        const before = state;
-        state = nextConcurrency(this._policy, state, signalOf);
-        if (state.limit !== before.limit || state.jobsCap !== before.jobsCap) {
-          this._o.onConcurrency?.(state);
-        }
-        launch();
-      }
+    const { errors } = await runSubJobs({
+      ctx,
+      writer,
+      plan,
+      store: this._o.store,
+      partsStore,
+      runner: new JobRunner({ ...this._o, store: partsStore, history: undefined }),
+      policy: this._policy,
+      existing,
+      ...(this._o.httpEvents ? { httpEvents: this._o.httpEvents } : {}),
+      ...(this._o.onConcurrency ? { onConcurrency: this._o.onConcurrency } : {}),
+      ...(this._o.onSubJob ? { onSubJob: this._o.onSubJob } : {}),
     });
-    try {
-      launch();
-      await allDone;
-      await merging;
-    } finally {
-      unlisten?.();
-    }
-    return this._finish(ctx, writer, parts);
-  }
-
-  private async _finish(ctx: RunContext, writer: RunWriter, parts: Part[]): Promise<RunOutcome> {
-    const troubled = parts.filter((p) => p.outcome!.status !== 'completed');
-    const cancelled = parts.some((p) => p.outcome!.status === 'cancelled' && ctx.signal?.aborted);
-    for (const p of troubled) {
-      if (!cancelled) {
-        const why = p.outcome!.error?.message ?? p.outcome!.status;
-        await ctx.warn(`Sub-interval ${formatSpan(p.span)} ended ${p.outcome!.status} with ${p.outcome!.rowCount} rows: ${why}`);
-      }
-    }
-    const error: GenesysError | undefined = troubled.find((p) => p.outcome!.error && p.outcome!.status !== 'cancelled')?.outcome!.error;
-    const state = cancelled ? 'CANCELLED' : troubled.length === 0 ? 'FULFILLED' : 'PARTIAL';
-    const pages = parts.reduce((n, p) => n + (p.outcome?.pages ?? 0), 0);
-    await writer.update({ state, phase: 'done', partial: troubled.length > 0, submitSentAt: undefined, pages, ...(error ? { error: { kind: error.kind, message: error.message, supportInfo: error.supportInfo() } } : {}) });
-    await ctx.syncHistory();
-    return ctx.outcomeFrom(writer.manifest, writer.dir, error);
+    await plan.save();
+    return finishSplitRun(ctx, writer, plan, errors);
   }
 }
 
-/** What an HTTP event says to the concurrency policy, if anything. */
-function policySignal(event: HttpEvent, active: number): Parameters<typeof nextConcurrency>[2] | undefined {
-  if (event.type === 'response' && event.status >= 200 && event.status < 300) {
-    return { type: 'answer', ...(event.rateLimit ? { rateLimit: event.rateLimit } : {}) };
-  }
-  if (event.type === 'retry' && event.kind === 'rateLimited') {
-    // A refused submission is the running-jobs cap (the budget would refuse reads as well).
-    return event.operation === 'submitJob' ? { type: 'jobsCap', running: Math.max(1, active - 1) } : { type: 'rateLimited' };
-  }
-  return undefined;
-}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextKeys, Settings } from '../../constants';
 import { GenesysClient } from '../../genesys/client';
+import { HttpEventHub } from '../../genesys/httpObserver';
 import { SecretStore } from '../auth/secretStore';
 import { registerConnectionCommands } from './connectionCommands';
 import type { ConnectionDeps } from './connectionDeps';
@@ -16,6 +17,8 @@ export interface ConnectionServices {
   readonly connections: ConnectionManager;
   readonly secrets: SecretStore;
   readonly saved: SavedConnectionStore;
+  /** HTTP events of every client made here (split runs adapt their concurrency to 429s and rate-limit headers). */
+  readonly httpEvents: HttpEventHub;
 }
 
 /** An interactive sign-in check gives up on an unreachable host after this long, whatever the HTTP timeout. */
@@ -30,10 +33,13 @@ export function registerConnections(context: vscode.ExtensionContext, log: vscod
   const config = () => vscode.workspace.getConfiguration(Settings.section);
   const secrets = new SecretStore(context.secrets);
   const saved = new SavedConnectionStore(context.globalState);
+  // One hub for all clients: one connection is active at a time, and a split run listens only while it runs.
+  const httpEvents = new HttpEventHub();
   const createClient: ClientFactory = (connection, clientSecret, options) =>
     new GenesysClient({
       connection,
       clientSecret,
+      observer: httpEvents,
       timeoutMs: config().get<number>(Settings.httpTimeoutSeconds, 60) * 1000,
       logger: log,
       // The user is waiting on a sign-in check: one retry, so a refused or unknown host fails in seconds.
@@ -73,7 +79,7 @@ export function registerConnections(context: vscode.ExtensionContext, log: vscod
   if (!config().get<boolean>(Settings.sandboxConnectOnStart, false)) {
     void restoreActiveConnection(deps, context.workspaceState);
   }
-  return { connections, secrets, saved };
+  return { connections, secrets, saved, httpEvents };
 }
 
 /**

@@ -65,6 +65,8 @@ export interface ModelContext {
   runLabels: ReadonlyMap<string, string>;
   /** Connection labels by id; unknown ids show as themselves. */
   connectionLabels: ReadonlyMap<string, string>;
+  /** Job runs split into parallel sub-jobs, and how many (a split run has no job id of its own). */
+  subJobs?: ReadonlyMap<string, number>;
 }
 
 export function isExpired(entry: Pick<HistoryEntry, 'expirationDate'>, now: number): boolean {
@@ -194,7 +196,8 @@ function descriptionOf(entry: HistoryEntry, state: DisplayState, now: number): s
 
 function tooltipOf(entry: HistoryEntry, state: DisplayState, ctx: ModelContext): string[] {
   const lines = [`${labelOf(entry, ctx)} — ${state}`];
-  lines.push(entry.kind === 'job' ? `Job ID: ${entry.jobId ?? '(not submitted yet)'}` : `Query ID: ${entry.id}`);
+  const subJobs = ctx.subJobs?.get(entry.runId);
+  lines.push(entry.kind === 'job' ? (subJobs ? `Jobs: ${subJobs} sub-jobs over sub-intervals, merged into this run` : `Job ID: ${entry.jobId ?? '(not submitted yet)'}`) : `Query ID: ${entry.id}`);
   lines.push(`Run ID: ${entry.runId}`);
   lines.push(`Connection: ${ctx.connectionLabels.get(entry.connectionId) ?? entry.connectionId}`);
   const interval = (entry.body as { interval?: unknown } | undefined)?.interval;

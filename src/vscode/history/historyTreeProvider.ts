@@ -71,7 +71,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   /** The groups as shown now (with the filter). */
   model(filter: HistoryFilter = this._filter): ConnectionGroupModel[] {
-    return buildHistoryModel(this.entries(), { now: Date.now(), inFlight: this._deps.tracker.ids(), runLabels: this._engine?.meta.labels() ?? new Map(), connectionLabels: this._deps.connectionLabels() }, filter);
+    return buildHistoryModel(this.entries(), { now: Date.now(), inFlight: this._deps.tracker.ids(), runLabels: this._engine?.meta.labels() ?? new Map(), subJobs: this._engine?.meta.subJobs() ?? new Map(), connectionLabels: this._deps.connectionLabels() }, filter);
   }
 
   getTreeItem(node: HistoryNode): vscode.TreeItem {

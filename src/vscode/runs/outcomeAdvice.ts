@@ -86,7 +86,8 @@ function adviseError(outcome: RunOutcome, what: string): OutcomeAdvice {
     actions.push('runAsJob');
   } else if (e?.kind === 'auth') {
     actions.push('signIn');
-  } else if (outcome.kind === 'job' && outcome.jobId) {
+  } else if (outcome.kind === 'job' && (outcome.jobId || (outcome.subJobs && e?.kind !== 'ambiguous'))) {
+    // (A split run's sub-jobs exist, except one whose submission was lost: that one is Submit Again's.)
     // The job exists: continuing it only reads, so it is always safe.
     if (e?.kind !== 'invalidQuery') {
       actions.push('resume');

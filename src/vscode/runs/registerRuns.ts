@@ -14,6 +14,7 @@ import { asRunArgs, resolveRunRequest } from './runPickers';
 import type { RunsEngine } from './runsEngine';
 import { openRunsEngine, resultsRoot, RunMetaStore } from './runsEngine';
 import { HISTORY_FILE } from '../../history/historyStore';
+import type { HttpEventSource } from './jobRunnerFactory';
 import { RunService } from './runService';
 import { RunStatusBar, showRunsMenu } from './runStatusBar';
 import { RunTracker } from './runTracker';
@@ -25,6 +26,8 @@ export interface RunsDeps {
   readonly queues?: QueueLister;
   /** Checks the active editor's query before a run sends it (src/vscode/queryFiles). */
   readonly queryFiles?: Pick<QueryFileChecks, 'checkActiveEditor'>;
+  /** HTTP events of the connections' clients, for split runs' concurrency. */
+  readonly httpEvents?: HttpEventSource;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface RunsApi {
   historyItems(): Promise<RunItemModel[]>;
   /**
    * What start-up does once a connection is active: resume, in the background, the unfinished job runs
-   * of the active connection that have a job id. Resolves with their run ids.
+   * of the active connection that have a job id (or a split plan). Resolves with their run ids.
    */
   resumeUnfinished(): Promise<string[]>;
   /** The run's label (a query file's name, a preset's title), when it has one. */
@@ -58,7 +61,7 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
   const engine: Promise<RunsEngine> = openRunsEngine(context, log);
   const tracker = new RunTracker();
-  const service = new RunService({ connections, engine, tracker, log });
+  const service = new RunService({ connections, engine, tracker, log, ...(deps.httpEvents ? { httpEvents: deps.httpEvents } : {}) });
   const finished = new vscode.EventEmitter<RunOutcome>();
   context.subscriptions.push(tracker, service, finished, new RunStatusBar(tracker), announceRuns(service, log));
 

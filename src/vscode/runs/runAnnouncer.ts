@@ -40,7 +40,7 @@ async function announce(finished: FinishedRun, service: RunService, log: vscode.
   }
   if (!finished.request) {
     // Without the original request (a re-fetch or resume) the query-only actions have nothing to repeat.
-    actions = actions.filter((a) => (a === 'retry' || a === 'runAsJob' ? false : a === 'submitAgain' ? outcome.refetchOf !== undefined : true));
+    actions = actions.filter((a) => (a === 'retry' || a === 'runAsJob' ? false : a === 'submitAgain' ? outcome.refetchOf !== undefined || outcome.subJobs !== undefined : true));
   }
   const show = advice.severity === 'info' ? vscode.window.showInformationMessage : advice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   const choice = await show(advice.message, ...actions.map((a) => LABELS[a]));
@@ -63,7 +63,10 @@ async function announce(finished: FinishedRun, service: RunService, log: vscode.
       }
       return;
     case 'submitAgain':
-      if (request) {
+      if (outcome.subJobs) {
+        // A split run: only the sub-intervals it is missing are submitted again (a new run linked to it).
+        await service.refetch(outcome.runId);
+      } else if (request) {
         await service.start(request);
       } else if (outcome.refetchOf) {
         await service.refetch(outcome.refetchOf);

@@ -2,6 +2,8 @@ import type * as vscode from 'vscode';
 import { Settings } from '../../constants';
 import { historyEntryFromManifest } from '../../history/historyEntry';
 import { pruneResults } from '../../history/prune';
+import { isSplitRun } from '../../jobs/splitRun/splitPlan';
+import type { RunManifest } from '../../results/manifest';
 import type { RunsEngine } from './runsEngine';
 import type { RunService } from './runService';
 import type { RunTracker } from './runTracker';
@@ -25,7 +27,13 @@ export async function recoverInterruptedQueries(engine: RunsEngine, log: vscode.
 export async function resumeJobsOf(connectionId: string, engine: RunsEngine, service: RunService, log: vscode.LogOutputChannel): Promise<string[]> {
   // Only runs with a job id: one that never got an answer to its submission would be submitted again,
   // and a job submission is never repeated without the user's say (they can choose Submit Again).
-  const resumable = (await engine.store.listResumable()).filter((m) => m.connectionId === connectionId && m.jobId !== undefined);
+  // A split run has no job id of its own: its sub-jobs' are in their manifests, and resume follows its plan.
+  const resumable: RunManifest[] = [];
+  for (const m of await engine.store.listResumable()) {
+    if (m.connectionId === connectionId && (m.jobId !== undefined || (await isSplitRun(engine.store.runDir(m.runId))))) {
+      resumable.push(m);
+    }
+  }
   for (const m of resumable) {
     log.info(`Resuming job run ${m.runId} (${m.phase}, ${m.rowCount} row(s) so far)`);
     void service.resume(m.runId, { background: true, ask: false });

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../../common/emitter';
 import { isGenesysError } from '../../genesys/errors';
-import { JobRunner } from '../../jobs/jobRunner';
 import type { RunHandle, RunnerDeps, RunOutcome, RunProgress } from '../../jobs/runTypes';
 import { SyncQueryRunner } from '../../jobs/syncQueryRunner';
 import type { RunKind } from '../../results/manifest';
 import { Commands, Settings } from '../../constants';
 import type { ConnectionInfo, ConnectionManager } from '../connection/connectionManager';
 import { confirmRun } from '../connection/runGuard';
+import { createJobRunner } from './jobRunnerFactory';
+import type { HttpEventSource } from './jobRunnerFactory';
 import { runOnePage } from './onePageRun';
 import { hitPagingCeiling } from './outcomeAdvice';
 import { toJobBody } from './presets';
@@ -36,6 +37,8 @@ export interface RunServiceDeps {
   readonly engine: Promise<RunsEngine>;
   readonly tracker: RunTracker;
   readonly log: vscode.LogOutputChannel;
+  /** HTTP events of the connections' clients: a split run's concurrency follows 429s and rate-limit headers. */
+  readonly httpEvents?: HttpEventSource;
 }
 
 /** Where a finished run came from, so its announcement can offer Retry / Run as Job with the same input. */
@@ -98,8 +101,7 @@ export class RunService implements vscode.Disposable {
     let handle: RunHandle;
     try {
       if (request.kind === 'job') {
-        const runner = new JobRunner({ ...deps, pageSize: this._config().get<number>(Settings.jobsResultsPageSize, 1000) });
-        handle = runner.start(request.body, options);
+        handle = this._jobRunner(deps, engine).start(request.body, options);
       } else {
         const pageSize = request.pageSize ?? this._config().get<number>(Settings.queryPageSize, 100);
         const runner = new SyncQueryRunner({ ...deps, defaultPageSize: pageSize });
@@ -123,7 +125,7 @@ export class RunService implements vscode.Disposable {
       });
       return undefined;
     }
-    await engine.meta.set(handle.runId, { ...(request.label ? { label: request.label } : {}), ...(request.kind === 'query' ? { mode: request.mode ?? 'all' } : {}) });
+    await engine.meta.set(handle.runId, { ...engine.meta.get(handle.runId), ...(request.label ? { label: request.label } : {}), ...(request.kind === 'query' ? { mode: request.mode ?? 'all' } : {}) });
     return this._follow(handle, { kind: request.kind, title, connectionId: conn.info.id, controller, background: request.background === true, request, body: request.body });
   }
 
@@ -141,9 +143,8 @@ export class RunService implements vscode.Disposable {
       return undefined;
     }
     const controller = new AbortController();
-    const runner = new JobRunner({ ...conn.deps, store: engine.store, history: engine.history, pageSize: this._config().get<number>(Settings.jobsResultsPageSize, 1000) });
-    const handle = runner.refetch(runId, { signal: controller.signal, onProgress: this._deps.tracker.report.bind(this._deps.tracker) });
-    await engine.meta.set(handle.runId, label ? { label } : {});
+    const handle = this._jobRunner({ ...conn.deps, store: engine.store, history: engine.history }, engine).refetch(runId, { signal: controller.signal, onProgress: this._deps.tracker.report.bind(this._deps.tracker) });
+    await engine.meta.set(handle.runId, { ...engine.meta.get(handle.runId), ...(label ? { label } : {}) });
     return this._follow(handle, { kind: 'job', title, connectionId: conn.info.id, controller, background });
   }
 
@@ -167,10 +168,28 @@ export class RunService implements vscode.Disposable {
       return undefined;
     }
     const controller = new AbortController();
-    const runner = new JobRunner({ ...conn.deps, store: engine.store, history: engine.history, pageSize: manifest.pageSize ?? this._config().get<number>(Settings.jobsResultsPageSize, 1000) });
+    const runner = this._jobRunner({ ...conn.deps, store: engine.store, history: engine.history }, engine, manifest.pageSize);
     this._deps.log.info(`Resuming ${title} (run ${runId})`);
     const handle = runner.resume(runId, { signal: controller.signal, onProgress: this._deps.tracker.report.bind(this._deps.tracker) });
     return this._follow(handle, { kind: 'job', title, connectionId: conn.info.id, controller, background: opts.background, startedAt: Date.parse(manifest.createdAt), rowCount: manifest.rowCount, pages: manifest.pages });
+  }
+
+  /**
+   * Runs jobs, split into parallel sub-jobs per `genesysCloud.jobs.maxParallelSubJobs` (see
+   * jobRunnerFactory.ts); a split run's number of sub-jobs is remembered for the history tooltip.
+   */
+  private _jobRunner(deps: RunnerDeps, engine: RunsEngine, pageSize?: number): ReturnType<typeof createJobRunner> {
+    return createJobRunner(deps, {
+      config: this._config(),
+      ...(pageSize !== undefined ? { pageSize } : {}),
+      ...(this._deps.httpEvents ? { httpEvents: this._deps.httpEvents } : {}),
+      log: this._deps.log,
+      onSplit: (runId, parts) => {
+        if (engine.meta.get(runId)?.subJobs !== parts) {
+          void engine.meta.set(runId, { ...engine.meta.get(runId), subJobs: parts });
+        }
+      },
+    });
   }
 
   /**

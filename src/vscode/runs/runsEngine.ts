@@ -10,6 +10,8 @@ export interface RunMeta {
   label?: string;
   /** Sync runs: one page or all pages. */
   mode?: 'page' | 'all';
+  /** Job runs split into parallel sub-jobs: how many (the history tooltip says so). */
+  subJobs?: number;
 }
 
 const META_KEY = 'genesysCloud.runMeta';
@@ -31,6 +33,17 @@ export class RunMetaStore {
     for (const [id, meta] of Object.entries(this._all())) {
       if (meta.label) {
         out.set(id, meta.label);
+      }
+    }
+    return out;
+  }
+
+  /** Runs split into sub-jobs, and how many. */
+  subJobs(): ReadonlyMap<string, number> {
+    const out = new Map<string, number>();
+    for (const [id, meta] of Object.entries(this._all())) {
+      if (meta.subJobs) {
+        out.set(id, meta.subJobs);
       }
     }
     return out;

@@ -89,6 +89,9 @@ describe('Query History model', () => {
     const refetch = runItemModel(entry({ refetchOf: 'run-0' }), ctx());
     assert.match(refetch.description, /re-fetch/);
     assert.ok(refetch.tooltip.includes('Re-fetch of run run-0'));
+    const split = runItemModel(entry({ runId: 'run-9', jobId: undefined }), ctx({ subJobs: new Map([['run-9', 4]]) }));
+    assert.ok(split.tooltip.includes('Jobs: 4 sub-jobs over sub-intervals, merged into this run'), split.tooltip.join('\n'));
+    assert.ok(!split.tooltip.some((l) => l.startsWith('Job ID')), 'a split run has no job id of its own');
   });
 
   it('puts capability tokens in contextValue: cancellable only in flight, deletable only when not, exportable with rows', () => {

@@ -43,6 +43,11 @@ describe('run outcome advice', () => {
     // A rejected body cannot have created a job, and submitting it again cannot help.
     const bad = outcome({ kind: 'job', status: 'error', state: 'ERROR', rowCount: 0, error: new GenesysError({ kind: 'invalidQuery', status: 400, message: 'bad' }) });
     assert.deepEqual(adviseOutcome(bad, 'Job').actions, ['showLog']);
+    // A split run has no job id of its own: its sub-jobs exist, so Resume; a lost sub-job submission is Submit Again's.
+    const split = adviseOutcome(outcome({ kind: 'job', status: 'error', state: 'ERROR', rowCount: 100, subJobs: 8, error: transient }), 'Job');
+    assert.deepEqual(split.actions, ['resume', 'openResults', 'showLog']);
+    const splitLost = adviseOutcome(outcome({ kind: 'job', status: 'error', state: 'ERROR', rowCount: 100, subJobs: 8, error: ambiguous }), 'Job');
+    assert.ok(splitLost.actions.includes('submitAgain') && !splitLost.actions.includes('resume'), splitLost.actions.join(','));
   });
 
   it('offers Sign In Again for auth errors and Retry for transient sync failures, not for permission errors', () => {

@@ -53,9 +53,14 @@ describe('engine / split run: parallel sub-jobs against the sandbox', function (
     it(`merges ${order} sub-jobs into one run equal to the single job's ground truth, in order, without duplicates`, async () => {
       const body = { interval: FULL_INTERVAL, order };
       const truth = sandbox.groundTruth(body, 'job');
-      const handle = runner().start(body);
+      const states: string[] = [];
+      const handle = runner().start(body, { onProgress: (e) => e.type === 'state' && states.push(e.state) });
       const outcome = await withDeadline(handle.result, 50_000, 'split run');
       assert.equal(outcome.status, 'completed', outcome.error?.message ?? outcome.warnings.join('; '));
+      // One progress stream: the run's state advances once per stage, whichever sub-job gets there first.
+      assert.equal(states[0], 'QUEUED');
+      assert.equal(states[states.length - 1], 'FULFILLED');
+      assert.equal(new Set(states).size, states.length, `states repeat: ${states.join(',')}`);
       const ids = await storedIds(store, handle.runId);
       assert.equal(new Set(ids).size, ids.length, 'duplicates');
       assert.deepEqual(ids, truth, 'same conversations in the same order');
@@ -114,6 +119,15 @@ describe('engine / split run: parallel sub-jobs against the sandbox', function (
     assert.ok(ids.length > 0 && ids.length === outcome.rowCount, `rows kept: ${ids.length} of ${outcome.rowCount}`);
     assert.equal(new Set(ids).size, ids.length, 'duplicates');
     assert.equal(outcome.partial, true);
+  });
+
+  it('runs one ordinary job when one sub-job at a time is allowed (the sequential walk)', async () => {
+    const body = { interval: FULL_INTERVAL };
+    const outcome = await withDeadline(runner({ maxParallel: 1 }).start(body).result, 30_000, 'job');
+    assert.equal(outcome.status, 'completed');
+    assert.ok(outcome.jobId, 'a job of its own');
+    assert.equal(sandbox.stats().jobsCreated, 1);
+    assert.deepEqual(await storedIds(store, outcome.runId), sandbox.groundTruth(body, 'job'));
   });
 
   it('runs a body it cannot split (a limit) as one ordinary job', async () => {
