@@ -7,7 +7,7 @@ import { openResultsView } from '../../../src/results/view';
 import type { Grain, LoadProgress, ResultsView } from '../../../src/results/view';
 import { GRAIN_NAMES, GRAINS } from '../../../src/results/view/grains';
 import { makeTempDir } from '../../fakes/tempDir';
-import { damageMemberOf, memberOf } from '../engine/cacheFiles';
+import { damageMemberOf, memberOf, writePlainRunFolder } from '../engine/cacheFiles';
 import { generatedConversations, hostileConversation, writeRun } from './viewRuns';
 
 /**
@@ -74,6 +74,23 @@ describe('results view / loading on the flatten worker', function () {
     } finally {
       await host.view.close();
       await worker.view.close();
+    }
+  });
+
+  it('loads a run folder from before the compressed cache (plain rows.ndjson) to the same rows as a compressed one', async () => {
+    const recs = records().slice(0, 1500);
+    await (await writeRun(store, 'gz', recs)).close();
+    await writePlainRunFolder(store.runDir('plain'), 'plain', recs);
+    const gz = await open('gz', true);
+    const plain = await open('plain', true);
+    try {
+      assert.deepEqual([...plain.via], ['worker']);
+      const [a, b] = [await everyRow(gz.view, 'conversation'), await everyRow(plain.view, 'conversation')];
+      assert.equal(a.length, recs.length);
+      assert.deepEqual(b, a);
+    } finally {
+      await gz.view.close();
+      await plain.view.close();
     }
   });
 
