@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ConversationRecord } from '../../../src/genesys/types';
 import { INDEX_FILE, PLAIN_ROWS_FILE, ROWS_FILE } from '../../../src/results/manifest';
 import { ResultsStore } from '../../../src/results/resultsStore';
+import { BLOCK_MAX_ROWS } from '../../../src/results/rowBlocks';
 import { RunReader } from '../../../src/results/runReader';
 import type { RunWriter } from '../../../src/results/runWriter';
 import { makeTempDir } from '../../fakes/tempDir';
@@ -65,7 +66,7 @@ describe('engine / compressed results cache (rows.ndjson.gz)', () => {
     assert.deepEqual(rawLines.map((l) => JSON.parse(l) as unknown), all);
   });
 
-  it('reads every window across member boundaries (pages of 1, 999, 2,500 split in members of 1,000, 37)', async () => {
+  it('reads every window across member boundaries (pages of 1, 999, 2,500 and 37 rows, split in members of BLOCK_MAX_ROWS)', async () => {
     const sizes = [1, 999, 2500, 37];
     const pages: ConversationRecord[][] = [];
     let next = 0;
@@ -75,15 +76,16 @@ describe('engine / compressed results cache (rows.ndjson.gz)', () => {
     }
     await (await written('win', pages)).close();
     const dir = store.runDir('win');
-    // 2,500 rows became members of 1,000, 1,000 and 500: six members in all.
+    // Pages longer than BLOCK_MAX_ROWS (100) become several members: 1 + 10 + 25 + 1.
     const index = await fsp.readFile(join(dir, INDEX_FILE));
     const members = new Set(Array.from({ length: next }, (_, r) => index.readUIntLE(r * 8, 6)));
-    assert.equal(members.size, 6);
+    assert.equal(members.size, sizes.reduce((n, size) => n + Math.ceil(size / BLOCK_MAX_ROWS), 0));
+    assert.equal(members.size, 37);
     const reader = await RunReader.open(dir);
     try {
       assert.equal(await reader.rowCount(), next);
       const expected = ids(pages.flat());
-      const starts = [0, 1, 2, 999, 1000, 1001, 1999, 2000, 2999, 3000, 3499, 3500, 3536, 3537];
+      const starts = [0, 1, 2, 99, 100, 101, 999, 1000, 1001, 1999, 2000, 2999, 3000, 3499, 3500, 3536, 3537];
       for (const start of starts) {
         for (const count of [0, 1, 2, 200, 1001, 5000]) {
           assert.deepEqual(ids(await reader.readRows(start, count)), expected.slice(start, start + count), `rows ${start} +${count}`);

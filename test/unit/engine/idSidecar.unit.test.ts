@@ -28,7 +28,7 @@ describe('engine / id index sidecar (rows.ids)', () => {
 
   const file = (name: string): string => join(store.runDir('run-s'), name);
 
-  /** Damages the gzip member (page: rows 1000 k … 1000 k + 999) holding row `i` so it no longer inflates (same length: offsets stay right). */
+  /** Damages the gzip member holding row `i` (rows 100 k … 100 k + 99) so it no longer inflates (same length: offsets stay right). */
   const damageRow = (i: number): Promise<void> => damageMemberOf(store.runDir('run-s'), i);
 
   async function reopenAndAppend(): Promise<{ appended: number; duplicates: number; rowCount: number }> {
