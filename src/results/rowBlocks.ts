@@ -175,11 +175,12 @@ export class BlockRows implements RowSource {
       segments.forEach((_, k) => (found[k] ??= inflated[m++]));
     }
     const blocks = found as Block[];
-    // Most recent first, within the byte budget (the blocks of this read are always kept).
-    const kept = [...blocks].reverse();
-    let bytes = kept.reduce((n, b) => n + b.data.length, 0);
-    for (const b of this._cache) {
-      if (!kept.includes(b) && bytes + b.data.length <= CACHE_BYTES) {
+    // Most recent first (this read's last members lead: the next read in order starts there), within the
+    // byte budget, so a long read (an export batch) does not stay in memory after it.
+    const kept: Block[] = [];
+    let bytes = 0;
+    for (const b of [...[...blocks].reverse(), ...this._cache]) {
+      if (!kept.includes(b) && (kept.length === 0 || bytes + b.data.length <= CACHE_BYTES)) {
         kept.push(b);
         bytes += b.data.length;
       }
