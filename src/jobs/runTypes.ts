@@ -35,7 +35,7 @@ export interface RunOutcome {
   expirationDate?: string;
   /** Time spent in this call (a resumed run counts from the resume). */
   elapsedMs: number;
-  /** Folder with rows.ndjson / rows.idx / manifest.json. */
+  /** Folder with rows.ndjson.gz / rows.idx / manifest.json (src/results/README.md). */
   resultsDir: string;
   refetchOf?: string;
   /** A split run: how many sub-jobs (it has no job id of its own; Resume and Re-fetch follow its plan). */

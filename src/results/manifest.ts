@@ -36,7 +36,7 @@ export interface RunManifest {
   partial: boolean;
   /** Rows on disk (after de-duplication). */
   rowCount: number;
-  /** Bytes of rows.ndjson covered by rowCount. */
+  /** Bytes of the rows file (rows.ndjson.gz, or rows.ndjson in a run folder from before it) covered by rowCount. */
   bytes: number;
   /** Pages fetched (including empty and skipped ones). */
   pages: number;
@@ -73,7 +73,11 @@ export interface RunManifest {
 }
 
 export const MANIFEST_FILE = 'manifest.json';
-export const ROWS_FILE = 'rows.ndjson';
+/** The rows: one gzip member per appended page of NDJSON lines (`zcat` gives the NDJSON; see rowBlocks.ts). */
+export const ROWS_FILE = 'rows.ndjson.gz';
+/** The rows of a run folder written before the compressed cache: plain NDJSON, read and appended in place. */
+export const PLAIN_ROWS_FILE = 'rows.ndjson';
+/** 8 bytes a row: the end of the row (plain) or of its block plus its line in the block (rowBlocks.ts). */
 export const INDEX_FILE = 'rows.idx';
 /** The id-index sidecar: one uint32 LE `hashId(conversationId)` per row, so reopening a run reads 4 bytes a row, not every row. */
 export const IDS_FILE = 'rows.ids';

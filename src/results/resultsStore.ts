@@ -28,7 +28,7 @@ export interface NewRun {
   sourceFile?: string;
 }
 
-/** One folder per run under `root`: rows.ndjson + rows.idx (uint64 LE end offsets) + manifest.json. */
+/** One folder per run under `root`: rows.ndjson.gz + rows.idx + rows.ids + manifest.json (see README.md). */
 export class ResultsStore {
   readonly root: string;
   private readonly _logger: Logger;

@@ -1,37 +1,58 @@
 import { promises as fsp } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../genesys/types';
-import { INDEX_FILE, ROWS_FILE } from './manifest';
+import { INDEX_FILE } from './manifest';
+import { BlockRows } from './rowBlocks';
+import type { RowFormat, RowSource } from './rowSource';
+import { detectRowFormat, PlainRows, rowsFileOf } from './rowSource';
 
 /**
- * Random access to a run's rows by index: the offsets index gives each row's end byte, so rows
- * 500,000–500,200 of a million cost two small positional reads. Safe while a writer is appending:
- * rows are written before their index entries, so every indexed row is complete.
+ * Random access to a run's rows by index: the offsets index gives each row's place, so rows
+ * 500,000–500,200 of a million cost two small positional reads and (compressed cache) one member's inflate.
+ * Safe while a writer is appending: rows are written before their index entries, so every indexed row is
+ * complete. Reads run folders of either format (rowSource.ts).
  */
 export class RunReader {
   private _closed = false;
 
   private constructor(
-    private readonly _rows: FileHandle,
-    private readonly _index: FileHandle,
+    private readonly _source: RowSource,
+    private readonly _closeFiles: () => Promise<void>,
   ) {}
 
   static async open(dir: string): Promise<RunReader> {
-    const rows = await fsp.open(join(dir, ROWS_FILE), 'r');
+    const format = await detectRowFormat(dir);
+    const path = join(dir, rowsFileOf(format));
+    const rows = await fsp.open(path, 'r');
     try {
       const index = await fsp.open(join(dir, INDEX_FILE), 'r');
-      return new RunReader(rows, index);
+      const source = format === 'plain' ? new PlainRows(rows, index, path) : new BlockRows(rows, index, path);
+      return new RunReader(source, async () => {
+        await rows.close();
+        await index.close();
+      });
     } catch (err) {
       await rows.close();
       throw err;
     }
   }
 
+  /** The run folder's rows format (a folder from before the compressed cache stays `plain`). */
+  get format(): RowFormat {
+    return this._source.format;
+  }
+
   /** Rows readable now (grows while the run is being fetched). */
   async rowCount(): Promise<number> {
-    const stat = await this._index.stat();
-    return Math.floor(stat.size / 8);
+    return this._source.indexedRows();
+  }
+
+  /**
+   * Where the first `rows` rows end in the rows file (-1 when fewer are indexed): compared with an earlier
+   * answer, tells whether those rows were cut back and written again (a writer reopened after a crash).
+   */
+  endOffset(rows: number): Promise<number> {
+    return this._source.endMark(rows);
   }
 
   /** Rows [start, start+count) as parsed records; fewer at the end. */
@@ -47,27 +68,7 @@ export class RunReader {
     const total = await this.rowCount();
     const from = Math.max(0, Math.floor(start));
     const to = Math.min(total, from + Math.max(0, Math.floor(count)));
-    if (to <= from) {
-      return [];
-    }
-    // Read end offsets of rows from-1 .. to-1: the first gives the start byte of row `from`.
-    const firstIdx = from === 0 ? 0 : from - 1;
-    const idxBuf = Buffer.alloc((to - firstIdx) * 8);
-    await readFully(this._index, idxBuf, firstIdx * 8);
-    const startByte = from === 0 ? 0 : Number(idxBuf.readBigUInt64LE(0));
-    const endByte = Number(idxBuf.readBigUInt64LE(idxBuf.length - 8));
-    const data = Buffer.alloc(endByte - startByte);
-    await readFully(this._rows, data, startByte);
-    // One decode per row, cut at the index's offsets: several times cheaper in V8 than decoding the
-    // batch as one string and splitting it (measured: 4 MB batches, 0.05 s against 0.6 s per 87 MB).
-    const lines = new Array<string>(to - from);
-    let lineStart = 0;
-    for (let k = 0; k < lines.length; k++) {
-      const lineEnd = Number(idxBuf.readBigUInt64LE((from === 0 ? k : k + 1) * 8)) - startByte;
-      lines[k] = data.toString('utf8', lineStart, lineEnd - 1); // without its '\n'
-      lineStart = lineEnd;
-    }
-    return lines;
+    return this._source.read(from, to);
   }
 
   /** Streams every row in batches (for export); sees rows appended while iterating. */
@@ -88,18 +89,6 @@ export class RunReader {
       return;
     }
     this._closed = true;
-    await this._rows.close();
-    await this._index.close();
-  }
-}
-
-async function readFully(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
-  let offset = 0;
-  while (offset < buffer.length) {
-    const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, position + offset);
-    if (bytesRead === 0) {
-      throw new Error(`Results file is shorter than its index (read ${offset} of ${buffer.length} bytes at ${position})`);
-    }
-    offset += bytesRead;
+    await this._closeFiles();
   }
 }

@@ -1,8 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createReadStream } from 'node:fs';
 import { writeFileAtomic } from '../common/atomicFile';
 import { readFully, withPath, writeFully } from '../common/fileIo';
 import { SerialQueue } from '../common/serialQueue';
@@ -10,10 +8,16 @@ import type { ConversationRecord } from '../genesys/types';
 import { hashId, IdIndex } from './idIndex';
 import { acquireLock, releaseLock } from './writerLock';
 import type { RunManifest } from './manifest';
-import { IDS_FILE, INDEX_FILE, MANIFEST_FILE, ROWS_FILE } from './manifest';
+import { IDS_FILE, INDEX_FILE, MANIFEST_FILE } from './manifest';
+import { BlockRows, encodeBlocks } from './rowBlocks';
+import type { RowFormat, RowSource } from './rowSource';
+import { DamagedRowsError, detectRowFormat, encodePlain, PlainRows, rowsFileOf } from './rowSource';
 
 /** Fields a runner may change through the writer (counts and bytes are the writer's own business). */
 export type ManifestUpdate = Partial<Omit<RunManifest, 'version' | 'runId' | 'rowCount' | 'bytes' | 'duplicatesSkipped' | 'createdAt'>>;
+
+/** Rows read back per step when the id index is rebuilt from the rows (a folder without the rows.ids sidecar). */
+const PARSE_ROWS = 1000;
 
 export { RunBusyError, WRITER_LOCK_FILE, withWriterLock } from './writerLock';
 
@@ -32,8 +36,10 @@ export interface AppendResult {
 
 /**
  * Appends pages to one run folder. Order per page, so a crash at any point loses nothing the manifest
- * claims: rows (NDJSON) → offsets index → manifest (tmp + rename). Memory stays flat: only the current
- * page and a compact hash index of the stored conversationIds (IdIndex, ≤16 bytes a row) are held.
+ * claims: rows (a gzip member of the page's NDJSON, rowBlocks.ts) → offsets index → manifest (tmp +
+ * rename). Memory stays flat: only the current page and a compact hash index of the stored
+ * conversationIds (IdIndex, ≤16 bytes a row) are held. A run folder from before the compressed cache
+ * (plain rows.ndjson) is appended to in its own format.
  */
 export class RunWriter {
   private _manifest: RunManifest;
@@ -42,6 +48,9 @@ export class RunWriter {
   private _rows: FileHandle | undefined;
   private _index: FileHandle | undefined;
   private _hashes: FileHandle | undefined;
+  private _format: RowFormat = 'blocks';
+  /** Reads back stored rows (duplicate checks, the id index of an old folder) through the writer's own handles. */
+  private _source: RowSource | undefined;
   private _closed = false;
   private readonly _writes = new SerialQueue();
 
@@ -105,7 +114,6 @@ export class RunWriter {
     return this._writes.run(async () => {
       this._assertOpen();
       const lines: string[] = [];
-      const ends: number[] = [];
       const pageIds = new Set<string>();
       let bytes = this._manifest.bytes;
       let duplicates = 0;
@@ -126,19 +134,17 @@ export class RunWriter {
           continue;
         }
         pageIds.add(id);
-        const line = `${jsonOf(row)}\n`;
-        bytes += Buffer.byteLength(line);
-        lines.push(line);
-        ends.push(bytes);
+        lines.push(`${jsonOf(row)}\n`);
       }
       if (lines.length > 0) {
-        const rowsBuf = Buffer.from(lines.join(''));
-        const rowsPath = join(this._dir, ROWS_FILE);
+        const at = this._manifest.bytes;
+        // Compression runs on zlib's thread pool: the runner's prefetched request goes out meanwhile.
+        const encoded = this._format === 'plain' ? encodePlain(lines, at) : await encodeBlocks(lines, at);
+        bytes = at + encoded.bytes.length;
+        const rowsPath = join(this._dir, rowsFileOf(this._format));
         const indexPath = join(this._dir, INDEX_FILE);
-        await withPath(rowsPath, () => writeFully(this._rows!, rowsBuf, this._manifest.bytes));
-        const idx = Buffer.alloc(ends.length * 8);
-        ends.forEach((end, i) => idx.writeBigUInt64LE(BigInt(end), i * 8));
-        await withPath(indexPath, () => writeFully(this._index!, idx, this._manifest.rowCount * 8));
+        await withPath(rowsPath, () => writeFully(this._rows!, encoded.bytes, at));
+        await withPath(indexPath, () => writeFully(this._index!, encoded.index, this._manifest.rowCount * 8));
         const hashes = [...pageIds].map(hashId);
         await this._writeHashes(hashes, this._manifest.rowCount);
         // On disk before the manifest that claims them: after a power loss or OS crash (not just a
@@ -191,13 +197,15 @@ export class RunWriter {
       await this._hashes?.close();
       this._rows = undefined;
       this._index = undefined;
+      this._source = undefined;
       this._hashes = undefined;
       await releaseLock(this._dir);
     });
   }
 
   private async _openFiles(): Promise<void> {
-    const rowsPath = join(this._dir, ROWS_FILE);
+    this._format = await detectRowFormat(this._dir);
+    const rowsPath = join(this._dir, rowsFileOf(this._format));
     const indexPath = join(this._dir, INDEX_FILE);
     const idsPath = join(this._dir, IDS_FILE);
     // 'a+' would force appends at the end; 'r+' after ensuring the files exist lets us write at offsets.
@@ -207,7 +215,9 @@ export class RunWriter {
     this._rows = await fsp.open(rowsPath, 'r+');
     this._index = await fsp.open(indexPath, 'r+');
     this._hashes = await fsp.open(idsPath, 'r+');
-    // Anything past what the manifest claims was written by a process that died before its manifest update.
+    this._source = this._format === 'plain' ? new PlainRows(this._rows, this._index, rowsPath) : new BlockRows(this._rows, this._index, rowsPath);
+    // Anything past what the manifest claims was written by a process that died before its manifest update
+    // (in the compressed file: a whole or torn gzip member, always after the last claimed one).
     await this._rows.truncate(this._manifest.bytes);
     await this._index.truncate(this._manifest.rowCount * 8);
     if (this._manifest.rowCount > 0) {
@@ -248,45 +258,48 @@ export class RunWriter {
     let id: string;
     try {
       id = await this._storedId(row);
-    } catch {
-      throw this._damaged(row, rowsPath);
+    } catch (err) {
+      throw this._damaged(row, rowsPath, err);
     }
     return hashId(id) === hashes.readUInt32LE(row * 4);
   }
 
   /** Parses rows [from, rowCount) for their ids, adding them to the index and to the sidecar. */
   private async _parseRows(rowsPath: string, from: number): Promise<void> {
-    const start = from === 0 ? 0 : await this._rowEnd(from - 1);
-    const stream = createReadStream(rowsPath, { encoding: 'utf8', start, end: Math.max(start, this._manifest.bytes - 1) });
-    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-    let row = from;
+    const rowCount = this._manifest.rowCount;
     let batch: number[] = [];
-    for await (const line of lines) {
-      if (!line || row >= this._manifest.rowCount) {
-        continue;
-      }
-      let id: unknown;
+    for (let first = from; first < rowCount; first += PARSE_ROWS) {
+      let lines: string[];
       try {
-        id = (JSON.parse(line) as Partial<ConversationRecord>).conversationId;
-      } catch {
-        // Not a SyntaxError: that would be taken for a malformed Genesys response ("try again").
+        lines = await this._source!.read(first, Math.min(rowCount, first + PARSE_ROWS));
+      } catch (err) {
+        throw this._damaged(first, rowsPath, err);
       }
-      if (typeof id !== 'string') {
-        throw this._damaged(row, rowsPath);
+      for (let i = 0; i < lines.length; i++) {
+        let id: unknown;
+        try {
+          id = (JSON.parse(lines[i]!) as Partial<ConversationRecord>).conversationId;
+        } catch {
+          // Not a SyntaxError: that would be taken for a malformed Genesys response ("try again").
+        }
+        if (typeof id !== 'string') {
+          throw this._damaged(first + i, rowsPath);
+        }
+        const h = hashId(id);
+        this._ids.addHash(h, first + i);
+        batch.push(h);
       }
-      const h = hashId(id);
-      this._ids.addHash(h, row++);
-      batch.push(h);
-      if (batch.length === 65_536) {
-        await this._writeHashes(batch, row - batch.length);
+      if (batch.length >= 65_536) {
+        await this._writeHashes(batch, first + lines.length - batch.length);
         batch = [];
       }
     }
-    await this._writeHashes(batch, row - batch.length);
+    await this._writeHashes(batch, rowCount - batch.length);
   }
 
-  private _damaged(row: number, rowsPath: string): Error {
-    return new Error(`The cached rows of run ${this._manifest.runId} are damaged (line ${row + 1} of ${rowsPath}). Delete the run and run the query again.`);
+  private _damaged(row: number, rowsPath: string, cause?: unknown): Error {
+    const detail = cause instanceof DamagedRowsError ? `; ${cause.detail}` : '';
+    return new Error(`The cached rows of run ${this._manifest.runId} are damaged (line ${row + 1} of ${rowsPath}${detail}). Delete the run and run the query again.`, { cause });
   }
 
   private async _writeHashes(hashes: readonly number[], atRow: number): Promise<void> {
@@ -296,12 +309,6 @@ export class RunWriter {
     const buf = Buffer.alloc(hashes.length * 4);
     hashes.forEach((h, i) => buf.writeUInt32LE(h, i * 4));
     await withPath(join(this._dir, IDS_FILE), () => writeFully(this._hashes!, buf, atRow * 4));
-  }
-
-  private async _rowEnd(row: number): Promise<number> {
-    const buf = Buffer.alloc(8);
-    await readFully(this._index!, buf, row * 8);
-    return Number(buf.readBigUInt64LE(0));
   }
 
   /** Exact membership: the hash index narrows to candidate rows, whose stored ids are read to confirm. */
@@ -315,15 +322,9 @@ export class RunWriter {
   }
 
   private async _storedId(row: number): Promise<string> {
-    const offsets = Buffer.alloc(row === 0 ? 8 : 16);
-    await readFully(this._index!, offsets, (row === 0 ? 0 : row - 1) * 8);
-    const start = row === 0 ? 0 : Number(offsets.readBigUInt64LE(0));
-    const end = Number(offsets.readBigUInt64LE(row === 0 ? 0 : 8));
-    const line = Buffer.alloc(end - start);
-    await readFully(this._rows!, line, start);
-    return (JSON.parse(line.toString('utf8')) as ConversationRecord).conversationId;
+    const [line] = await this._source!.read(row, row + 1);
+    return (JSON.parse(line!) as ConversationRecord).conversationId;
   }
-
 
   private _writeManifest(): Promise<void> {
     const path = join(this._dir, MANIFEST_FILE);

@@ -4,7 +4,10 @@
  * every row parsed and flattened (src/results/flatten.ts) into a JS array. Then the first window after a
  * sort and after a filter, in each. Each side runs in its own child process, so its RSS is its own.
  *
- * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--unique 20000] [--data DIR] [--keep] [--json]
+ * Before the view, the raw cache's two formats are compared at each size (cacheFormats.ts: size on disk,
+ * write throughput, 200-row window reads); `--cache-only` stops there, `--no-cache-formats` skips it.
+ *
+ * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--unique 20000] [--data DIR] [--keep] [--json] [--cache-only] [--no-cache-formats]
  * `--data DIR` keeps the generated run caches in DIR and reuses them on the next run (writing 1M rows
  * takes minutes); view.duckdb is deleted before each load so every load starts from nothing.
  */
@@ -15,13 +18,14 @@ import { join } from 'node:path';
 import type { ConversationRecord } from '../../src/genesys/types';
 import { flattenConversation } from '../../src/results/flatten';
 import type { FlatConversation } from '../../src/results/flatten';
-import { MANIFEST_FILE, ROWS_FILE } from '../../src/results/manifest';
+import { MANIFEST_FILE, PLAIN_ROWS_FILE, ROWS_FILE } from '../../src/results/manifest';
 import { ResultsStore } from '../../src/results/resultsStore';
 import { RunReader } from '../../src/results/runReader';
 import { openResultsView, VIEW_DB_FILE } from '../../src/results/view';
 import { loadDuckDB } from '../../src/results/view/duckdb';
 import type { ViewQuery } from '../../src/results/view';
-import { generatedConversations } from '../unit/results/viewRuns';
+import { compareCacheFormats, fillRun } from './cacheFormats';
+import type { FormatResult } from './cacheFormats';
 
 type Side = 'duckdb' | 'duckdb-host' | 'js-array';
 
@@ -83,15 +87,7 @@ async function makeRun(root: string, n: number, unique: number): Promise<string>
     return existing;
   }
   const writer = await store.create({ runId: `bench-${n}`, kind: 'job', connectionId: 'bench', body: {} });
-  const templates = generatedConversations(Math.min(n, unique), 101);
-  for (let i = 0; i < n; i += 1000) {
-    const page: ConversationRecord[] = [];
-    for (let j = i; j < Math.min(n, i + 1000); j++) {
-      const t = templates[j % templates.length]!;
-      page.push(j < templates.length ? t : { ...t, conversationId: `${t.conversationId.slice(0, 24)}${j.toString(16).padStart(12, '0')}` });
-    }
-    await writer.appendPage(page);
-  }
+  await fillRun(writer, n, unique);
   await writer.close();
   return store.runDir(`bench-${n}`);
 }
@@ -189,8 +185,16 @@ async function main(): Promise<void> {
   say(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1e9).toFixed(0)} GB RAM, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const sides = arg('sides', 'duckdb,js-array').split(',') as Side[];
   const results: Array<{ n: number; rawMb: number; dbMb: number; sides: SideResult[]; writeMs: number }> = [];
+  const formats: FormatResult[] = [];
+  const cacheOnly = process.argv.includes('--cache-only');
   try {
     for (const n of sizes) {
+      if (!process.argv.includes('--no-cache-formats')) {
+        formats.push(...(await compareCacheFormats(root, n, unique, say)));
+      }
+      if (cacheOnly) {
+        continue;
+      }
       const [dir, writeMs] = await timed(() => makeRun(root, n, unique));
       const done: SideResult[] = [];
       let dbMb = 0;
@@ -208,9 +212,9 @@ async function main(): Promise<void> {
       if (done.some((s) => s.rows !== n || s.filtered !== first.filtered || s.firstIds.join() !== first.firstIds.join() || s.orderOk === false)) {
         say(`WARNING: the sides disagree at ${n}: ${JSON.stringify(done)}`);
       }
-      const rawMb = statSync(join(dir, ROWS_FILE)).size / 1e6;
+      const rawMb = statSync(join(dir, existsSync(join(dir, ROWS_FILE)) ? ROWS_FILE : PLAIN_ROWS_FILE)).size / 1e6;
       results.push({ n, rawMb, dbMb, sides: done, writeMs });
-      say(`${n} conversations: cache written in ${(writeMs / 1000).toFixed(1)} s; rows.ndjson ${rawMb.toFixed(0)} MB, view.duckdb ${dbMb.toFixed(0)} MB; ${first.filtered} rows pass the filter; DuckDB's own start adds ${first.engineStartMb?.toFixed(0) ?? '-'} MB RSS (not counted in RSS +MB)`);
+      say(`${n} conversations: cache written in ${(writeMs / 1000).toFixed(1)} s; rows file ${rawMb.toFixed(0)} MB, view.duckdb ${dbMb.toFixed(0)} MB; ${first.filtered} rows pass the filter; DuckDB's own start adds ${first.engineStartMb?.toFixed(0) ?? '-'} MB RSS (not counted in RSS +MB)`);
       if (!keep) {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -228,7 +232,7 @@ async function main(): Promise<void> {
       }
     }
     if (process.argv.includes('--json')) {
-      process.stdout.write(`${JSON.stringify(results)}\n`);
+      process.stdout.write(`${JSON.stringify({ results, formats })}\n`);
     }
   } finally {
     if (!keep) {

@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../src/constants';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
@@ -252,8 +253,9 @@ describe('connections: sign in, switch, production, sign out', function () {
     assert.match(logText, /Connected to Integration Org as Sandbox client credentials/);
     // The history journal, every cached run (rows, index, manifest, DuckDB index) and the export.
     const stored = [...(await filesUnder(join(exported.runs.resultsRoot, '..'))), exportFile];
-    assert.ok(stored.some((f) => f.endsWith('history.jsonl')) && stored.some((f) => f.endsWith('rows.ndjson')), stored.join('\n'));
-    const storedText = (await Promise.all(stored.map((f) => fsp.readFile(f)))).map((b) => b.toString('latin1')).join('\n');
+    assert.ok(stored.some((f) => f.endsWith('history.jsonl')) && stored.some((f) => f.endsWith('rows.ndjson.gz')), stored.join('\n'));
+    // The cached rows are gzip members: searched as the text they hold, not as compressed bytes.
+    const storedText = (await Promise.all(stored.map(async (f) => (f.endsWith('.gz') ? gunzipSync(await fsp.readFile(f)) : await fsp.readFile(f))))).map((b) => b.toString('latin1')).join('\n');
     for (const needle of needles) {
       assert.ok(!storedText.includes(needle), 'a stored file holds a secret or token');
       assert.ok(!settings.includes(needle), 'settings hold a secret or token');

@@ -16,7 +16,7 @@ export interface OpenResultsViewOptions extends ViewDatabaseOptions {
 }
 
 /**
- * Opens the queryable view of one run folder (rows.ndjson + rows.idx): loads DuckDB on first use, opens
+ * Opens the queryable view of one run folder (its raw cache, rows.ndjson.gz + rows.idx): loads DuckDB on first use, opens
  * or creates `<runDir>/view.duckdb`, takes in every row not loaded yet, and resolves when they are
  * queryable. Call `refresh()` while a job is still fetching; `close()` when the panel goes away.
  */

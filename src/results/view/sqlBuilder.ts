@@ -237,7 +237,7 @@ export function distinctSql(view: ViewQuery, column: unknown, limit: number): Vi
   };
 }
 
-/** The conversation index (place in rows.ndjson) of row `offset` of the view. */
+/** The conversation index (place in the run's raw cache) of row `offset` of the view. */
 export function convIndexSql(view: ViewQuery, offset: number): ViewStatement {
   const params = new Params();
   const where = whereClause(view, params);

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { throwIfAborted } from '../../common/cancellation';
 import { SerialQueue } from '../../common/serialQueue';
-import { INDEX_FILE } from '../manifest';
 import { RunReader } from '../runReader';
 import { ident, KEY_COLUMNS, sqlType } from './columnSpec';
 import type { DuckDBConnection, DuckDBInstance } from './duckdb';
@@ -16,7 +14,7 @@ import { flattenBatch } from './flattenBatch';
 import { FlattenThread } from './flattenThread';
 import type { Grain } from './viewTypes';
 
-/** File of the derived index inside a run folder (delete it and it is rebuilt from rows.ndjson). */
+/** File of the derived index inside a run folder (delete it and it is rebuilt from the raw cache, rows.ndjson.gz). */
 export const VIEW_DB_FILE = 'view.duckdb';
 
 export interface ViewDatabaseOptions {
@@ -294,18 +292,8 @@ export class ViewDatabase {
     this._loadedEnd = end;
   }
 
-  /** End byte (in rows.ndjson) of the first `rows` rows, from the offsets index. */
-  private async _endOffset(rows: number): Promise<number> {
-    if (rows === 0) {
-      return 0;
-    }
-    const handle = await fsp.open(join(this.runDir, INDEX_FILE), 'r');
-    try {
-      const buf = Buffer.alloc(8);
-      const { bytesRead } = await handle.read(buf, 0, 8, (rows - 1) * 8);
-      return bytesRead === 8 ? Number(buf.readBigUInt64LE(0)) : -1;
-    } finally {
-      await handle.close();
-    }
+  /** Where the first `rows` rows end in the raw cache (RunReader.endOffset): a cut-back cache changes it. */
+  private _endOffset(rows: number): Promise<number> {
+    return this._reader.endOffset(rows);
   }
 }

@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../../../src/genesys/types';
-import { IDS_FILE, ROWS_FILE } from '../../../src/results/manifest';
+import { IDS_FILE } from '../../../src/results/manifest';
 import { ResultsStore } from '../../../src/results/resultsStore';
 import { makeTempDir } from '../../fakes/tempDir';
+import { damageMemberOf } from './cacheFiles';
 
 const row = (i: number): ConversationRecord => ({ conversationId: `c-${String(i).padStart(7, '0')}`, n: i });
 const rows = (from: number, count: number): ConversationRecord[] => Array.from({ length: count }, (_, k) => row(from + k));
@@ -27,17 +28,13 @@ describe('engine / id index sidecar (rows.ids)', () => {
 
   const file = (name: string): string => join(store.runDir('run-s'), name);
 
-  /** Overwrites one byte of row `i`'s line so it no longer parses (same length: offsets stay right). */
-  async function damageRow(i: number): Promise<void> {
-    const text = await fsp.readFile(file(ROWS_FILE), 'utf8');
-    const at = text.indexOf(`"${row(i).conversationId}"`) - 2;
-    await fsp.writeFile(file(ROWS_FILE), `${text.slice(0, at)}#${text.slice(at + 1)}`);
-  }
+  /** Damages the gzip member holding row `i` (rows 100 k … 100 k + 99) so it no longer inflates (same length: offsets stay right). */
+  const damageRow = (i: number): Promise<void> => damageMemberOf(store.runDir('run-s'), i);
 
   async function reopenAndAppend(): Promise<{ appended: number; duplicates: number; rowCount: number }> {
     const w = await store.openWriter('run-s');
     try {
-      const r = await w.appendPage([row(0), row(1234), row(2999), row(5000), row(5001)]);
+      const r = await w.appendPage([row(0), row(2345), row(2999), row(5000), row(5001)]);
       return { ...r, rowCount: w.rowCount };
     } finally {
       await w.close();
@@ -84,6 +81,6 @@ describe('engine / id index sidecar (rows.ids)', () => {
     await fsp.writeFile(file(IDS_FILE), ids);
     assert.deepEqual(await reopenAndAppend(), { appended: 2, duplicates: 3, rowCount: 3002 });
     await damageRow(0);
-    await assert.rejects(store.openWriter('run-s'), /cached rows of run run-s are damaged \(line 1 of .*rows\.ndjson\)/);
+    await assert.rejects(store.openWriter('run-s'), /cached rows of run run-s are damaged \(line 1 of .*rows\.ndjson\.gz; the block at bytes 0–\d+: incorrect data check\)/);
   });
 });

@@ -12,6 +12,7 @@ import type { RunOutcome, RunProgress } from '../../../src/jobs/runTypes';
 import type { ResultsStore } from '../../../src/results/resultsStore';
 import { makeTempDir } from '../../fakes/tempDir';
 import { withDeadline } from '../../fakes/waitFor';
+import { damageMemberOf } from './cacheFiles';
 import type { TestClient } from './engineHarness';
 import { FULL_INTERVAL, makeClient, makeStore, resetFaults, sorted, startTestSandbox, storedIds } from './engineHarness';
 
@@ -322,8 +323,7 @@ describe('engine / JobRunner against the sandbox', function () {
     await w.appendPage([{ conversationId: 'c-1' }], { phase: 'paging', pages: 1, cursor: 'next' });
     await w.close();
     const dir = store.runDir('run-damaged');
-    const rows = join(dir, 'rows.ndjson');
-    await fsp.writeFile(rows, (await fsp.readFile(rows, 'utf8')).replace('{', '#'));
+    await damageMemberOf(dir, 0);
     const rowsOutcome = await runner().resume('run-damaged').result;
     assert.equal(rowsOutcome.status, 'error');
     assert.notEqual(rowsOutcome.error?.kind, 'transient');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Sandbox } from '../../../src/sandbox';
 import { classifyError } from '../../../src/genesys/errors';
+import { ROWS_FILE } from '../../../src/results/manifest';
 import type { ResultsStore } from '../../../src/results/resultsStore';
 import { makeTempDir } from '../../fakes/tempDir';
 import { withDeadline } from '../../fakes/waitFor';
@@ -86,12 +87,12 @@ describe('engine / local I/O failures are ours, not Genesys errors', function ()
     assert.match(missing!.supportInfo(), /errno=ENOENT path=.*missing\.json/);
   });
 
-  it('ends a job whose results file cannot grow as ERROR local-io naming rows.ndjson, partial, rows kept', async () => {
+  it('ends a job whose results file cannot grow as ERROR local-io naming rows.ndjson.gz, partial, rows kept', async () => {
     const root = join(tmp.path, 'results');
     const exit = await runWithFileSizeLimit(sandbox, root, 400);
     assert.equal(exit.status, 'error');
     assert.equal(exit.errorKind, 'local-io', exit.errorMessage);
-    assert.match(exit.errorMessage ?? '', /rows\.ndjson/);
+    assert.match(exit.errorMessage ?? '', /rows\.ndjson\.gz/);
     assert.match(exit.errorMessage ?? '', /EFBIG/);
     assert.equal(exit.partial, true);
     assert.ok(exit.rowCount > 0);
@@ -111,7 +112,7 @@ describe('engine / local I/O failures are ours, not Genesys errors', function ()
     const ids = await storedIds(store, exit.runId);
     assert.equal(ids.length, exit.rowCount);
     assert.deepEqual(ids, truth.slice(0, ids.length));
-    const rows = await fsp.stat(join(store.runDir(exit.runId), 'rows.ndjson'));
+    const rows = await fsp.stat(join(store.runDir(exit.runId), ROWS_FILE));
     assert.ok(rows.size >= (await store.readManifest(exit.runId))!.bytes);
   });
 });

@@ -2,11 +2,13 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { ConversationRecord } from '../../../src/genesys/types';
 import { INDEX_FILE, ROWS_FILE } from '../../../src/results/manifest';
 import { WRITER_LOCK_FILE } from '../../../src/results/runWriter';
 import { ResultsStore } from '../../../src/results/resultsStore';
 import { makeTempDir } from '../../fakes/tempDir';
+import { damageMemberOf } from './cacheFiles';
 
 const row = (i: number): ConversationRecord => ({ conversationId: `c-${String(i).padStart(7, '0')}`, conversationStart: '2026-01-01T00:00:00.000Z', n: i, text: 'é✓'.repeat(i % 3) });
 
@@ -71,8 +73,7 @@ describe('engine / resultsStore', () => {
     const w = await store.create({ runId: 'q-damaged', kind: 'query', connectionId: 'x', body: {} });
     await w.appendPage([row(1), row(2)], { pages: 1, nextPageNumber: 2 });
     await w.close();
-    const rows = join(store.runDir('q-damaged'), ROWS_FILE);
-    await fsp.writeFile(rows, (await fsp.readFile(rows, 'utf8')).replace('{', '#'));
+    await damageMemberOf(store.runDir('q-damaged'), 0);
     await fsp.writeFile(join(store.runDir('q-damaged'), WRITER_LOCK_FILE), String(spawnSync(process.execPath, ['-e', '']).pid));
 
     const changed = await store.recoverInterruptedQueries();
@@ -82,7 +83,7 @@ describe('engine / resultsStore', () => {
     assert.equal(m?.state, 'ERROR');
     assert.equal(m?.partial, true);
     assert.equal(m?.error?.kind, 'local-io');
-    assert.match(m?.error?.message ?? '', /cannot be opened: .*cached rows of run q-damaged are damaged \(line 1 of .*rows\.ndjson\)/);
+    assert.match(m?.error?.message ?? '', /cannot be opened: .*cached rows of run q-damaged are damaged \(line 1 of .*rows\.ndjson\.gz; the block at bytes 0–\d+: incorrect data check\)/);
     await assert.rejects(fsp.stat(join(store.runDir('q-damaged'), WRITER_LOCK_FILE)), /ENOENT/, 'lock released');
     assert.deepEqual(await store.recoverInterruptedQueries(), [], 'reported once');
   });
@@ -116,11 +117,11 @@ describe('engine / resultsStore', () => {
     await writer.close();
     // Simulate a process that appended a page's rows and index entries, then died before its manifest write.
     const dir = store.runDir('run-crash');
-    const extra = `${JSON.stringify(row(3))}\n`;
+    const extra = gzipSync(`${JSON.stringify(row(3))}\n`);
     const size = (await fsp.stat(join(dir, ROWS_FILE))).size;
     await fsp.appendFile(join(dir, ROWS_FILE), extra);
     const idx = Buffer.alloc(8);
-    idx.writeBigUInt64LE(BigInt(size + Buffer.byteLength(extra)));
+    idx.writeUIntLE(size + extra.length, 0, 6);
     await fsp.appendFile(join(dir, INDEX_FILE), idx);
 
     const reopened = await store.openWriter('run-crash');

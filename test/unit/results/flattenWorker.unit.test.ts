@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../../../src/genesys/types';
-import { INDEX_FILE, ROWS_FILE } from '../../../src/results/manifest';
+import { ROWS_FILE } from '../../../src/results/manifest';
 import { ResultsStore } from '../../../src/results/resultsStore';
 import { openResultsView } from '../../../src/results/view';
 import type { Grain, LoadProgress, ResultsView } from '../../../src/results/view';
 import { GRAIN_NAMES, GRAINS } from '../../../src/results/view/grains';
 import { makeTempDir } from '../../fakes/tempDir';
+import { damageMemberOf, memberOf, writePlainRunFolder } from '../engine/cacheFiles';
 import { generatedConversations, hostileConversation, writeRun } from './viewRuns';
 
 /**
@@ -77,6 +77,23 @@ describe('results view / loading on the flatten worker', function () {
     }
   });
 
+  it('loads a run folder from before the compressed cache (plain rows.ndjson) to the same rows as a compressed one', async () => {
+    const recs = records().slice(0, 1500);
+    await (await writeRun(store, 'gz', recs)).close();
+    await writePlainRunFolder(store.runDir('plain'), 'plain', recs);
+    const gz = await open('gz', true);
+    const plain = await open('plain', true);
+    try {
+      assert.deepEqual([...plain.via], ['worker']);
+      const [a, b] = [await everyRow(gz.view, 'conversation'), await everyRow(plain.view, 'conversation')];
+      assert.equal(a.length, recs.length);
+      assert.deepEqual(b, a);
+    } finally {
+      await gz.view.close();
+      await plain.view.close();
+    }
+  });
+
   it('keeps small refreshes on the calling thread', async () => {
     const recs = generatedConversations(500, 5);
     await (await writeRun(store, 'small', recs)).close();
@@ -91,14 +108,28 @@ describe('results view / loading on the flatten worker', function () {
 
   it('reports a broken cached row from the worker with its row number', async () => {
     const recs = generatedConversations(1500, 7);
-    await (await writeRun(store, 'broken', recs)).close();
-    const dir = store.runDir('broken');
-    // Row 1000 (1-based) damaged in place: its bytes overwritten, the index unchanged.
-    const idx = await fsp.readFile(join(dir, INDEX_FILE));
-    const at = Number(idx.readBigUInt64LE(998 * 8));
-    const fh = await fsp.open(join(dir, ROWS_FILE), 'r+');
-    await fh.write(Buffer.from('{"conv'), 0, 6, at + 10);
-    await fh.close();
-    await assert.rejects(openResultsView(dir, { batchSize: 300 }), /cached row 1000 of .* is not valid JSON/);
+    const writer = await store.create({ runId: 'broken', kind: 'job', connectionId: 'sandbox', body: {} });
+    // Row 1000 (1-based) stored broken: the cache holds whatever text it was given, compressed like any other.
+    const raw = recs.map((r, i) => {
+      const json = JSON.stringify(r);
+      return { conversationId: r.conversationId, json: i === 999 ? `${json.slice(0, 10)}{"conv${json.slice(16)}` : json };
+    });
+    for (let i = 0; i < raw.length; i += 500) {
+      await writer.appendRawRows(raw.slice(i, i + 500));
+    }
+    await writer.close();
+    await assert.rejects(openResultsView(store.runDir('broken'), { batchSize: 300 }), /cached row 1000 of .* is not valid JSON/);
+  });
+
+  it('reports a damaged compressed block from the worker, naming the file and the block', async () => {
+    const recs = generatedConversations(1500, 8);
+    await (await writeRun(store, 'damaged', recs)).close();
+    const dir = store.runDir('damaged');
+    await damageMemberOf(dir, 1200);
+    const { start, end } = await memberOf(dir, 1200);
+    await assert.rejects(openResultsView(dir, { batchSize: 300 }), (err: Error) => {
+      assert.equal(err.message, `The cached rows in ${join(dir, ROWS_FILE)} are damaged (the block at bytes ${start}–${end}: incorrect data check). Delete the run and run the query again.`);
+      return true;
+    });
   });
 });
