@@ -33,6 +33,17 @@ const TERMINAL: readonly JobState[] = ['FULFILLED', 'FAILED', 'CANCELLED', 'EXPI
 
 type FetchedPage = { page: JobResultsPage } | { error: GenesysError };
 
+/** A cursor walk in progress: where it is, and the request for its next page. */
+interface WalkState {
+  jobId: string;
+  guard: PageGuard;
+  intervalEnd: number;
+  cursor: string | undefined;
+  pageSize: number;
+  signal: AbortSignal;
+  pending: Promise<FetchedPage>;
+}
+
 /**
  * One turn of the event loop. A request started just before is then written to its (keep-alive)
  * socket: the HTTP stack hands the request to the socket in a nextTick and the SDK/axios chain in
@@ -263,66 +274,75 @@ export class JobRunner {
       // The first page is asked for the moment the job is seen FULFILLED; the state is recorded (manifest
       // fsync, history) while it travels. Crash in between: the manifest still says polling, and a
       // resume polls once more and walks from the first page, as it would have anyway.
-      const first = this._fetchPage(jobId, cursor, pageSize, signal);
+      // The page promise lives only in `w` (no local holds it): a resolved promise keeps its page alive.
+      const w: WalkState = { jobId, guard, intervalEnd, cursor, pageSize, signal, pending: this._fetchPage(jobId, cursor, pageSize, signal) };
       if (fulfilled) {
         await untilSent();
         await this._recordFulfilled(ctx, writer, fulfilled);
       }
-      return await this._walkPages(ctx, writer, { jobId, guard, intervalEnd, cursor, pageSize, signal, first });
+      return await this._walkPages(ctx, writer, w);
     } finally {
       walk.abort();
     }
   }
 
-  private async _walkPages(
-    ctx: RunContext,
-    writer: RunWriter,
-    w: { jobId: string; guard: PageGuard; intervalEnd: number; cursor: string | undefined; pageSize: number; signal: AbortSignal; first: Promise<FetchedPage> },
-  ): Promise<RunOutcome> {
-    const { jobId, guard, intervalEnd, pageSize, signal } = w;
-    let cursor = w.cursor;
-    let pending = w.first;
+  /**
+   * Stores page after page until the walk ends. Each page is handled in its own call (_storePage), so
+   * nothing of it stays referenced from this loop while the next page is awaited: a suspended async
+   * function keeps its locals, and a parsed page is ~10x its 5 MB of JSON in objects.
+   */
+  private async _walkPages(ctx: RunContext, writer: RunWriter, w: WalkState): Promise<RunOutcome> {
     for (;;) {
-      const fetched = await pending;
-      if ('error' in fetched) {
-        if (fetched.error.kind === 'notFound') {
-          return this._onResultsGone(ctx, writer, fetched.error);
-        }
-        throw fetched.error;
+      const outcome = await this._storePage(ctx, writer, w);
+      if (outcome) {
+        return outcome;
       }
-      const page = fetched.page;
-      const verdict = guard.inspect(cursor, page);
-      const nextCursor = verdict.action === 'continue' ? verdict.nextCursor : undefined;
-      // Ask for the next page while this one is written: the disk work hides behind the network wait.
-      // The manifest still advances one page at a time, after that page's rows are on disk.
-      if (nextCursor !== undefined) {
-        pending = this._fetchPage(jobId, nextCursor, pageSize, signal);
-        // Let it reach the socket before this page's CPU work (serialising 1000 rows) holds the thread.
-        await untilSent();
-      }
-      if (page.dataAvailabilityDate && !writer.manifest.dataAvailabilityDate) {
-        await writer.update({ dataAvailabilityDate: page.dataAvailabilityDate });
-        if (Date.parse(page.dataAvailabilityDate) < intervalEnd) {
-          await ctx.warn(`The interval ends after the data lake's availability date (${page.dataAvailabilityDate}): conversations after it may be missing from the job. Use a sync query for recent data, or re-run later.`);
-        }
-      }
-      await writer.appendPage(page.conversations ?? [], {
-        pages: writer.manifest.pages + 1,
-        cursor: nextCursor,
-        ...guard.state,
-        ...(verdict.action === 'stop' ? { partial: true } : {}),
-      });
-      ctx.progress({ type: 'page', runId: ctx.runId, pages: writer.manifest.pages, rowCount: writer.rowCount, elapsedMs: ctx.elapsed() });
-      ctx.maybeSyncHistory();
-      if (verdict.action === 'last') {
-        return this._finish(ctx, writer, 'FULFILLED', {});
-      }
-      if (verdict.action === 'stop') {
-        await ctx.warn(verdict.reason);
-        return this._finish(ctx, writer, 'PARTIAL', { partial: true });
-      }
-      cursor = nextCursor;
     }
+  }
+
+  /** Awaits `w.pending`, asks for the next page (into `w.pending`) and stores this one; an outcome ends the walk. */
+  private async _storePage(ctx: RunContext, writer: RunWriter, w: WalkState): Promise<RunOutcome | undefined> {
+    const { jobId, guard, intervalEnd, pageSize, signal, cursor } = w;
+    const fetched = await w.pending;
+    if ('error' in fetched) {
+      if (fetched.error.kind === 'notFound') {
+        return this._onResultsGone(ctx, writer, fetched.error);
+      }
+      throw fetched.error;
+    }
+    const page = fetched.page;
+    const verdict = guard.inspect(cursor, page);
+    const nextCursor = verdict.action === 'continue' ? verdict.nextCursor : undefined;
+    // Ask for the next page while this one is written: the disk work hides behind the network wait.
+    // The manifest still advances one page at a time, after that page's rows are on disk.
+    if (nextCursor !== undefined) {
+      w.pending = this._fetchPage(jobId, nextCursor, pageSize, signal);
+      // Let it reach the socket before this page's CPU work (serialising 1000 rows) holds the thread.
+      await untilSent();
+    }
+    if (page.dataAvailabilityDate && !writer.manifest.dataAvailabilityDate) {
+      await writer.update({ dataAvailabilityDate: page.dataAvailabilityDate });
+      if (Date.parse(page.dataAvailabilityDate) < intervalEnd) {
+        await ctx.warn(`The interval ends after the data lake's availability date (${page.dataAvailabilityDate}): conversations after it may be missing from the job. Use a sync query for recent data, or re-run later.`);
+      }
+    }
+    await writer.appendPage(page.conversations ?? [], {
+      pages: writer.manifest.pages + 1,
+      cursor: nextCursor,
+      ...guard.state,
+      ...(verdict.action === 'stop' ? { partial: true } : {}),
+    });
+    ctx.progress({ type: 'page', runId: ctx.runId, pages: writer.manifest.pages, rowCount: writer.rowCount, elapsedMs: ctx.elapsed() });
+    ctx.maybeSyncHistory();
+    if (verdict.action === 'last') {
+      return this._finish(ctx, writer, 'FULFILLED', {});
+    }
+    if (verdict.action === 'stop') {
+      await ctx.warn(verdict.reason);
+      return this._finish(ctx, writer, 'PARTIAL', { partial: true });
+    }
+    w.cursor = nextCursor;
+    return undefined;
   }
 
   /** One results page; never rejects (an error is returned), so a prefetch cannot go unhandled. */

@@ -2,6 +2,7 @@ import type { RawRow, RunWriter } from '../../results/runWriter';
 import { RunReader } from '../../results/runReader';
 import type { Span } from './splitInterval';
 import { ownerOf } from './splitInterval';
+import { rowKeys } from './rowKeys';
 
 /** Rows copied per appended page: the size of a results page, so one merge step is one page's work. */
 const BATCH = 1000;
@@ -12,7 +13,7 @@ const BATCH = 1000;
  * in it; see ownerOf) — or, given a set of indexes, that one of those spans owns (a re-fetch copies
  * the spans it keeps from the old merged run in one pass): a conversation that spans a boundary was also returned by the neighbouring
  * sub-job, and is kept once, where interval order puts it. The writer drops any id it already holds
- * as well. Rows are copied as their stored JSON text (parsed for id and start only, not re-serialised).
+ * as well. Rows are copied as their stored JSON text (id and start read in place, see rowKeys; never re-serialised).
  * Returns the rows appended.
  */
 export async function mergePart(writer: RunWriter, partDir: string, spans: readonly Span[], index: number | ReadonlySet<number>): Promise<number> {
@@ -22,19 +23,26 @@ export async function mergePart(writer: RunWriter, partDir: string, spans: reado
   try {
     const total = await reader.rowCount();
     for (let start = 0; start < total; start += BATCH) {
-      const owned: RawRow[] = [];
-      for (const json of await reader.readRawRows(start, BATCH)) {
-        const row = JSON.parse(json) as { conversationId: string; conversationStart?: string };
-        const startMs = row.conversationStart ? Date.parse(row.conversationStart) : Number.NaN;
-        // A row without a readable start stays with the sub-job that returned it.
-        if (Number.isNaN(startMs) || owns(ownerOf(spans, startMs))) {
-          owned.push({ conversationId: row.conversationId, json });
-        }
-      }
-      appended += (await writer.appendRawRows(owned, { pages: writer.manifest.pages + 1 })).appended;
+      appended += await copyBatch(writer, reader, start, (startMs) => Number.isNaN(startMs) || owns(ownerOf(spans, startMs)));
     }
   } finally {
     await reader.close();
   }
   return appended;
+}
+
+/**
+ * Appends the kept rows of one batch. Its own call, so the batch (5 MB of row text) is unreferenced
+ * once appended rather than held by the loop's locals while the next batch is read.
+ */
+async function copyBatch(writer: RunWriter, reader: RunReader, start: number, keeps: (startMs: number) => boolean): Promise<number> {
+  const owned: RawRow[] = [];
+  for (const json of await reader.readRawRows(start, BATCH)) {
+    const { conversationId, startMs } = rowKeys(json);
+    // A row without a readable start (NaN) stays with the sub-job that returned it.
+    if (keeps(startMs)) {
+      owned.push({ conversationId, json });
+    }
+  }
+  return (await writer.appendRawRows(owned, { pages: writer.manifest.pages + 1 })).appended;
 }
