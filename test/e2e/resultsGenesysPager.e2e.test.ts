@@ -64,6 +64,9 @@ describe('results pager fetches further pages of a one-page sync run from Genesy
   after(async () => {
     if (page) {
       await closeAllEditors(page).catch(() => undefined);
+      // The pages fetched put the run in the Query History: later specs expect it empty.
+      await runCommand(page, 'Genesys Cloud: Clear Finished Runs').catch(() => undefined);
+      await page.locator('.monaco-dialog-box').getByRole('button', { name: /^Clear \d+ Runs?$/ }).click({ timeout: 5_000 }).catch(() => undefined);
       await runCommand(page, 'Genesys Cloud: Disconnect').catch(() => undefined);
     }
     await browser?.close();
