@@ -25,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   context.subscriptions.push(
     ...registerCommands({ connections, log }),
     ...registerResults(context, {
-      openView: (runDir) => openResultsView(runDir),
+      // More than 50,000 rows to take in: the table opens at its first batch and fills in the background.
+      openView: (runDir) => openResultsView(runDir, { openEarlyAbove: 50_000 }),
       names,
       labelOf: (runId) => runs.labelOf(runId),
       log,

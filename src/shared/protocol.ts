@@ -119,6 +119,8 @@ export interface RunStatus {
   readonly warnings: readonly string[];
   /** A sync run with pages still at Genesys: the pager fetches them on demand (src/jobs/syncPager.ts). */
   readonly genesysPaging?: GenesysPaging;
+  /** The table is still taking the cached rows in (a large result opens at once): `conversations` are queryable of `total`. */
+  readonly loading?: { readonly total: number; readonly error?: string };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -369,6 +371,7 @@ function isRunStatus(v: unknown): v is RunStatus {
     isNonNegInt(v.dataVersion) &&
     (v.error === undefined || typeof v.error === 'string') &&
     isStringArray(v.warnings) &&
+    (v.loading === undefined || (isObject(v.loading) && isNonNegInt(v.loading.total) && (v.loading.error === undefined || typeof v.loading.error === 'string'))) &&
     (v.genesysPaging === undefined || (isObject(v.genesysPaging) && isNonNegInt(v.genesysPaging.pageSize) && isNonNegInt(v.genesysPaging.reachableRows) && Array.isArray(v.genesysPaging.cachedPages)))
   );
 }

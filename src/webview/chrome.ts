@@ -128,6 +128,11 @@ export function renderBanners(model: GridModel, ctl: Controller): HTMLElement[] 
       el('span', { className: 'banner-text', text }),
       ...actions,
     ]);
+  if (s?.loading && !s.loading.error) {
+    out.push(banner('info', 'loading', `Loading into the table… ${formatCount(s.conversations)} of ${formatCount(s.loading.total)} conversations. Rows appear as they are loaded; sorting and filtering cover the rows loaded so far.`, [], true));
+  } else if (s?.loading?.error) {
+    out.push(banner('error', 'error', `Loading into the table stopped after ${formatCount(s.conversations)} of ${formatCount(s.loading.total)} conversations: ${s.loading.error}`));
+  }
   if (s?.fetching) {
     out.push(banner('info', 'loading', `Fetching… ${formatCount(s.conversations)} conversations so far. The table grows as pages arrive; you can scroll, sort and filter meanwhile.`, [], true));
   }

@@ -4,7 +4,7 @@ import { Commands } from '../../src/constants';
 import { openResultsView } from '../../src/results/view';
 import type { NameResolver } from '../../src/results/view/viewTypes';
 import type { Sandbox } from '../../src/sandbox';
-import type { HostMessage, PersistedViewState, RequestMessage, ResponseMessage } from '../../src/shared/protocol';
+import type { HostMessage, PersistedViewState, RequestMessage, ResponseMessage, RunStatus } from '../../src/shared/protocol';
 import { defaultViewState, MAX_WINDOW_ROWS } from '../../src/shared/protocol';
 import { ResultsPanels, ResultsSerializer } from '../../src/vscode/results/registerResults';
 import type { ResultsPanel, ResultsPanelDeps } from '../../src/vscode/results/resultsPanel';
@@ -295,6 +295,37 @@ describe('results panel (host side, real engine over a sandbox run)', function (
     const init = seen.find((m) => m.type === 'init');
     assert.ok(init && init.type === 'init');
     assert.match(init.status.error ?? '', /gone|Run the query again/);
+  });
+
+  it('opens a large result at its first batch, then shows the rest as it loads (status with loading, counts grow)', async () => {
+    // A result of its own (the shared one's view.duckdb is loaded already) and a threshold this run is above.
+    const big = await jobRun(sandbox, store);
+    const early = new ResultsPanels({
+      extensionUri: extension().extensionUri,
+      store,
+      openView: (dir) => openResultsView(dir, { openEarlyAbove: 100, batchSize: 100, commitIntervalMs: 60_000, worker: false }),
+      log,
+      pollIntervalMs: 100,
+    });
+    const statuses: RunStatus[] = [];
+    try {
+      const panel = early.open(big.runId);
+      const sub = panel.onDidPost((m) => (m.type === 'status' ? statuses.push(m.status) : undefined));
+      try {
+        await exchange(panel, { type: 'ready' }, (m) => m.type === 'init');
+        const first = await request(panel, 'window', { view, offset: 0, limit: 50, columns: ['conversationId'] });
+        assert.ok(first.ok && first.kind === 'window', JSON.stringify(first).slice(0, 300));
+        assert.ok(first.result.totalRows < big.rowCount, `answered before every row was loaded (${first.result.totalRows} of ${big.rowCount})`);
+        await waitFor('the load ends and the status says so', () => statuses.some((s) => s.loading?.total === big.rowCount) && statuses.at(-1)?.loading === undefined && statuses.at(-1)?.conversations === big.rowCount, 60_000);
+        const last = await request(panel, 'window', { view, offset: 0, limit: 50, columns: ['conversationId'] });
+        assert.ok(last.ok && last.kind === 'window');
+        assert.equal(last.result.totalRows, big.rowCount);
+      } finally {
+        sub.dispose();
+      }
+    } finally {
+      early.dispose();
+    }
   });
 
   it('registers genesysCloud.openResults with the extension', async () => {

@@ -5,7 +5,7 @@ import type { SqlParam, ViewStatement } from './sqlBuilder';
 import { checkGrain, convIndexSql, countSql, distinctSql, selectSql, ViewRequestError } from './sqlBuilder';
 import { toInfo } from './columnSpec';
 import type { LoadProgress, ViewDatabase } from './viewDatabase';
-import type { Cell, ColumnInfo, DistinctValue, ExportViewOptions, Grain, ResultsView, ViewQuery, WindowRequest, WindowResult } from './viewTypes';
+import type { Cell, ColumnInfo, DistinctValue, ExportViewOptions, Grain, LoadState, ResultsView, ViewQuery, WindowRequest, WindowResult } from './viewTypes';
 
 export const MAX_WINDOW_ROWS = 2000;
 export const MAX_DISTINCT_VALUES = 10_000;
@@ -17,10 +17,47 @@ export class DuckDBResultsView implements ResultsView {
   private _counts = new Map<string, number>();
   private _countsGeneration = -1;
 
+  /** The load started by openResultsView, while it runs (or how it failed). */
+  private _load: { progress?: LoadProgress; done: boolean; error?: string } = { done: true };
+  private _firstCommit: Promise<void> | undefined;
+
   constructor(
     private readonly _db: ViewDatabase,
     private readonly _onLoadProgress?: (p: LoadProgress) => void,
   ) {}
+
+  /** Takes in every row not loaded yet (openResultsView); `loading()` follows it, `firstCommit()` resolves at its first commit. */
+  load(signal?: AbortSignal): Promise<number> {
+    const state: { progress?: LoadProgress; done: boolean; error?: string } = { done: false };
+    this._load = state;
+    let committed!: () => void;
+    this._firstCommit = new Promise<void>((resolve) => (committed = resolve));
+    const loading = this._db.refresh((p) => {
+      state.progress = p;
+      committed();
+      this._onLoadProgress?.(p);
+    }, signal);
+    loading.then(
+      () => (state.done = true),
+      (err: unknown) => {
+        state.done = true;
+        state.error = err instanceof Error ? err.message : String(err);
+      },
+    );
+    return loading;
+  }
+
+  firstCommit(): Promise<void> {
+    return this._firstCommit ?? Promise.resolve();
+  }
+
+  loading(): LoadState | undefined {
+    const s = this._load;
+    if (s.done && !s.error) {
+      return undefined;
+    }
+    return { loaded: s.progress?.loaded ?? 0, total: s.progress?.total ?? 0, ...(s.error ? { error: s.error } : {}) };
+  }
 
   columns(grain: Grain): Promise<readonly ColumnInfo[]> {
     return Promise.resolve(GRAINS[checkGrain(grain)].columns.map(toInfo));

@@ -13,6 +13,12 @@ export interface OpenResultsViewOptions extends ViewDatabaseOptions {
   onLoadProgress?: (progress: LoadProgress) => void;
   /** Stops the first load between batches (the rows loaded so far stay in view.duckdb for next time). */
   signal?: AbortSignal;
+  /**
+   * With more rows than this to take in, resolves once the first batch is queryable and goes on loading
+   * in the background (`ResultsView.loading()` says how far; counts and windows grow with every commit):
+   * a million-row result opens at once. Default: resolve when every row is loaded.
+   */
+  openEarlyAbove?: number;
 }
 
 /**
@@ -22,11 +28,14 @@ export interface OpenResultsViewOptions extends ViewDatabaseOptions {
  */
 export async function openResultsView(runDir: string, options: OpenResultsViewOptions = {}): Promise<ResultsView> {
   const db = await ViewDatabase.acquire(runDir, options);
+  const view = new DuckDBResultsView(db, options.onLoadProgress);
   try {
-    await db.refresh(options.onLoadProgress, options.signal);
+    const early = options.openEarlyAbove !== undefined && (await db.rowsToLoad()) > options.openEarlyAbove;
+    const loading = view.load(options.signal);
+    await (early ? Promise.race([view.firstCommit(), loading]) : loading);
   } catch (err) {
     await db.release();
     throw err;
   }
-  return new DuckDBResultsView(db, options.onLoadProgress);
+  return view;
 }

@@ -138,6 +138,11 @@ export class ViewDatabase {
     return this._reader;
   }
 
+  /** Rows of the raw cache the conversation grain has not taken in yet. */
+  async rowsToLoad(): Promise<number> {
+    return Math.max(0, (await this._reader.rowCount()) - (this._loaded.get('conversation') ?? 0));
+  }
+
   isLoaded(grain: Grain): boolean {
     return this._loaded.has(grain);
   }
@@ -202,6 +207,8 @@ export class ViewDatabase {
     let first = start;
     let pending: Promise<{ lines: number; batches: GrainColumns[] }> | undefined = produce(first);
     const tx = new LoadTransaction(this._write);
+    // The first batch is committed at once: a view opened while a large load runs shows rows within a batch.
+    let committedOnce = false;
     try {
       while (pending) {
         const { lines, batches }: { lines: number; batches: GrainColumns[] } = await pending;
@@ -214,9 +221,10 @@ export class ViewDatabase {
         pending = last < total ? produce(last) : undefined;
         await tx.append(batches);
         first = last;
-        // Committed about once a second (and at the end): often enough for a view that grows while it
+        // Then about once a second (and at the end): often enough for a view that grows while it
         // loads, rarely enough that commits cost little; a crash loses at most that second's rows.
-        if (!pending || tx.age() >= this._load.commitIntervalMs) {
+        if (!pending || !committedOnce || tx.age() >= this._load.commitIntervalMs) {
+          committedOnce = true;
           await this._commit(tx, last);
           onProgress?.({ grains: [...this._loaded.keys()], loaded: last, total, via });
         }

@@ -83,6 +83,14 @@ export interface ExportViewOptions {
 }
 
 /** One run's rows, queryable. Opened lazily (DuckDB loads on first use, never at activation). */
+export interface LoadState {
+  /** Conversations queryable so far, of `total` to load. */
+  readonly loaded: number;
+  readonly total: number;
+  /** The load stopped: the rows loaded so far stay queryable. */
+  readonly error?: string;
+}
+
 export interface ResultsView {
   columns(grain: Grain): Promise<readonly ColumnInfo[]>;
   count(view: ViewQuery): Promise<number>;
@@ -93,6 +101,8 @@ export interface ResultsView {
   exportView(options: ExportViewOptions): Promise<{ rows: number; bytes: number }>;
   /** Takes in rows the run wrote since the last call (a job still fetching); returns the conversation count. */
   refresh(): Promise<number>;
+  /** The first load, while it still runs in the background (openResultsView's `openEarlyAbove`), or how it failed. */
+  loading(): LoadState | undefined;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@ import type { SyncPager } from '../../jobs/syncPager';
 import { genesysPagingOf } from '../../jobs/syncPager';
 import { readPageMap } from '../../results/pageMap';
 import type { GenesysPaging } from '../../results/pageMap';
-import type { NameResolver, ResultsView } from '../../results/view/viewTypes';
+import type { LoadState, NameResolver, ResultsView } from '../../results/view/viewTypes';
 import type { HostMessage, PersistedViewState, RunStatus, WebviewMessage } from '../../shared/protocol';
 import { isWebviewMessage, migrateViewState, PROTOCOL_VERSION } from '../../shared/protocol';
 import { exportView, openRowAsJson, refetchRun } from './panelActions';
@@ -48,6 +48,8 @@ export class ResultsPanel implements vscode.Disposable {
   private _session: Promise<ResultsSession> | undefined;
   private _status: RunStatus | undefined;
   private _dataVersion = 0;
+  /** The view was still loading at the last status: its end needs one more count. */
+  private _wasLoading = false;
   private _conversations: number | undefined;
   private _poll: ReturnType<typeof setTimeout> | undefined;
   private _disposed = false;
@@ -179,15 +181,18 @@ export class ResultsPanel implements vscode.Disposable {
     if (!this._session) {
       const runDir = this._deps.store.runDir(this._runId);
       const runId = this._runId;
-      const opening = this._deps.openView(runDir).then(
-        (view) =>
-          new ResultsSession({
+      const opening = this._deps.openView(runDir).then((view) => {
+        if (view.loading()) {
+          // Opened at its first batch: polls show the rest as it is loaded.
+          this._schedulePoll();
+        }
+        return new ResultsSession({
             view,
             names: this._deps.names,
             log: this._deps.log,
-            ...(this._deps.pagerFor ? { pager: this._deps.pagerFor(runId), onPageFetched: (count: number) => this._pageFetched(runId, count) } : {}),
-          }),
-      );
+          ...(this._deps.pagerFor ? { pager: this._deps.pagerFor(runId), onPageFetched: (count: number) => this._pageFetched(runId, count) } : {}),
+        });
+      });
       // A failed open is retried by the next request.
       opening.catch(() => {
         if (this._session === opening) {
@@ -207,6 +212,25 @@ export class ResultsPanel implements vscode.Disposable {
       session?.dispose();
       await session?.view.close().catch((err: unknown) => this._deps.log.warn(`Closing a results view failed: ${errorText(err)}`));
     }
+  }
+
+  /**
+   * A large result still being taken into the table (it opened at its first batch): each poll shows the
+   * rows committed since, and tells the page to ask again; once the load ends, the final count.
+   */
+  private async _viewLoading(): Promise<LoadState | undefined> {
+    const session = this._session ? await this._session.catch(() => undefined) : undefined;
+    if (!session) {
+      return undefined;
+    }
+    const loading = session.view.loading();
+    const count = loading ? loading.loaded : this._wasLoading ? await session.view.refresh().catch(() => undefined) : undefined;
+    this._wasLoading = loading !== undefined && !loading.error;
+    if (count !== undefined && count !== this._conversations) {
+      this._dataVersion++;
+      this._conversations = count;
+    }
+    return loading;
   }
 
   /** A Genesys page reached the cache: the page's list of cached pages and the row count change. */
@@ -263,12 +287,14 @@ export class ResultsPanel implements vscode.Disposable {
     if (runId !== this._runId || this._disposed) {
       return;
     }
+    const loading = await this._viewLoading();
     const paging = await this._genesysPaging(manifest);
     if (runId !== this._runId || this._disposed) {
       return;
     }
-    this._setStatus(runStatusOf(manifest, this._dataVersion, this._conversations ?? manifest.rowCount, Date.now(), label, paging));
-    if (fetching) {
+    const status = runStatusOf(manifest, this._dataVersion, this._conversations ?? manifest.rowCount, Date.now(), label, paging);
+    this._setStatus(loading ? { ...status, loading: { total: loading.total, ...(loading.error ? { error: loading.error } : {}) } } : status);
+    if (fetching || (loading && !loading.error)) {
       this._schedulePoll();
     }
   }

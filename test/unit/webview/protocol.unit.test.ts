@@ -61,6 +61,11 @@ describe('results webview protocol guards', () => {
     assert.ok(!isHostMessage({ type: 'init', protocol: PROTOCOL_VERSION + 1, state: defaultViewState('r'), status }));
     assert.ok(isHostMessage({ type: 'status', status }));
     assert.ok(!isHostMessage({ type: 'status', status: { ...status, conversations: -1 } }));
+    // A large result still being taken into the table, or its load stopped.
+    assert.ok(isHostMessage({ type: 'status', status: { ...status, loading: { total: 1_000_000 } } }));
+    assert.ok(isHostMessage({ type: 'status', status: { ...status, loading: { total: 10, error: 'damaged' } } }));
+    assert.ok(!isHostMessage({ type: 'status', status: { ...status, loading: { total: -1 } } }));
+    assert.ok(!isHostMessage({ type: 'status', status: { ...status, loading: { total: 5, error: 3 } } }));
     const win = { offset: 0, totalRows: 1, rows: [['a', 1, true, null]], names: {} };
     assert.ok(isHostMessage({ type: 'response', id: 1, kind: 'window', ok: true, result: win }));
     assert.ok(!isHostMessage({ type: 'response', id: 1, kind: 'window', ok: true, result: { ...win, rows: [[{ html: '<b>' }]] } }));
