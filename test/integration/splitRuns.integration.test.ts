@@ -96,7 +96,26 @@ describe('split job runs: parallel sub-jobs (genesysCloud.jobs.maxParallelSubJob
     assert.equal(await vscode.commands.executeCommand<boolean>(Commands.cancelRun, inFlight.runId), true);
     const outcome = await running;
     assert.equal(outcome.status, 'cancelled', outcome.error?.message);
-    const stats = sandbox.stats();
+    // A submission in flight at the cancel is not aborted (the job may be created anyway): its job is
+    // DELETEd when its answer arrives, possibly after the outcome. Wait for the sandbox to go quiet, so the
+    // next test starts from a clean slate too.
+    // A submission refused by the jobs cap may still be waiting out its Retry-After in the client: quiet means
+    // no new request for 3 s.
+    let fingerprint = '';
+    let quietSince = Date.now();
+    const stats = await waitFor(
+      'every sub-job created DELETEd, the sandbox quiet for 3 s',
+      () => {
+        const s = sandbox.stats();
+        const now = JSON.stringify([s.byRoute, s.jobsCreated, s.inFlight]);
+        if (now !== fingerprint) {
+          fingerprint = now;
+          quietSince = Date.now();
+        }
+        return s.inFlight === 0 && (s.byRoute[DELETE_ROUTE] ?? 0) >= s.jobsCreated && Date.now() - quietSince >= 3_000 ? s : undefined;
+      },
+      45_000,
+    ).catch(() => sandbox.stats());
     assert.ok(stats.jobsCreated >= 2, `sub-jobs submitted: ${stats.jobsCreated}`);
     assert.equal(stats.byRoute[DELETE_ROUTE], stats.jobsCreated, `every sub-job deleted: ${JSON.stringify(stats.byRoute)}`);
     const shown = await waitFor('the cancelled item', async () => {
@@ -118,12 +137,14 @@ describe('split job runs: parallel sub-jobs (genesysCloud.jobs.maxParallelSubJob
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let runId = '';
+    const lines: string[] = [];
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the child was not killed within 40 s')), 40_000);
       let submitted = 0;
       let pagesAfter = 0;
       createInterface({ input: child.stdout! }).on('line', (line) => {
         const e = JSON.parse(line) as { type: string; runId?: string };
+        lines.push(e.type.startsWith('subjob') ? line : e.type);
         if (e.type === 'started') {
           runId = e.runId!;
         } else if (e.type === 'subjob-submitted') {
@@ -140,7 +161,7 @@ describe('split job runs: parallel sub-jobs (genesysCloud.jobs.maxParallelSubJob
       });
       child.on('error', reject);
     });
-    assert.equal(sandbox.stats().jobsCreated, 4);
+    assert.equal(sandbox.stats().jobsCreated, 4, `jobs created before the kill: ${JSON.stringify({ lines, byRoute: sandbox.stats().byRoute })}`);
     const resumed = await exported.runs.resumeUnfinished();
     assert.deepEqual(resumed, [runId]);
     const done = await waitFor('the resumed run to finish', async () => {

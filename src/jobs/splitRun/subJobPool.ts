@@ -37,6 +37,8 @@ export interface SubJobPoolDeps {
   httpEvents?: (listener: (event: HttpEvent) => void) => () => void;
   onConcurrency?: (state: Readonly<ConcurrencyState>) => void;
   onSubJob?: (event: SubJobEvent) => void;
+  /** DELETEs a job, never throwing (a cancel removes the jobs of sub-jobs that had already completed too). */
+  deleteJob?: (jobId: string) => Promise<void>;
 }
 
 /** How the sub-jobs ended, for the run's own end. */
@@ -63,6 +65,8 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   // running-jobs cap counts, so a refused submission says the cap is this many.
   const queued = new Set<number>();
   const errors = new Map<number, GenesysError>();
+  /** Each part's job, once Genesys accepted its submission (in this process). */
+  const jobIds = new Map<number, string>();
   let state: ConcurrencyState = initialConcurrency(d.policy);
   let active = 0;
   let next = 0;
@@ -197,6 +201,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
             live.set(part.index, { pages: e.pages, rows: e.rowCount });
             progress();
           } else if (e.type === 'submitted') {
+            jobIds.set(part.index, e.jobId);
             d.onSubJob?.({ type: 'submitted', ...describe(part), jobId: e.jobId });
             queued.add(part.index);
             advance('QUEUED', e.jobId);
@@ -244,6 +249,11 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     // Cancelled: whatever ended is merged (in order, skipping parts never started); the run is over.
     pump(ctx.signal?.aborted === true);
     await merges;
+    if (ctx.signal?.aborted && d.deleteJob) {
+      // A cancel DELETEs every sub-job: the running ones did their own; those that had completed (rows kept) too.
+      const done = parts.filter((p) => p.status === 'completed' && jobIds.has(p.index));
+      await Promise.all(done.map((p) => d.deleteJob!(jobIds.get(p.index)!)));
+    }
   } finally {
     unlisten?.();
   }
