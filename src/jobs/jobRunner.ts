@@ -186,7 +186,7 @@ export class JobRunner {
     try {
       jobId = await ctx.raceCancel(submit);
     } catch (err) {
-      submit.then((id) => this._deleteQuietly(id), () => undefined);
+      submit.then((id) => this.deleteQuietly(id), () => undefined);
       const kind = classifyError(err, 'submitJob').kind;
       if (kind !== 'ambiguous' && kind !== 'cancelled') {
         // Refused, rate limited past the budget, or never sent: provably no job, so a resume may submit.
@@ -392,7 +392,7 @@ export class JobRunner {
       const state = writer.manifest.state;
       // Cancel means: stop paging AND tell Genesys, unless the job is already gone.
       if (jobId && state !== 'EXPIRED' && state !== 'FAILED' && state !== 'CANCELLED') {
-        await this._deleteQuietly(jobId);
+        await this.deleteQuietly(jobId);
       }
       return this._finish(ctx, writer, 'CANCELLED', { partial: writer.manifest.phase !== 'done' });
     }
@@ -409,7 +409,8 @@ export class JobRunner {
     return ctx.outcomeFrom(writer.manifest, writer.dir, extra.error);
   }
 
-  private async _deleteQuietly(jobId: string): Promise<void> {
+  /** DELETEs a job, bounded by `cancelDeleteTimeoutMs`; a failure is logged, never thrown (the job then expires at Genesys). */
+  async deleteQuietly(jobId: string): Promise<void> {
     const timeoutMs = this._o.cancelDeleteTimeoutMs ?? 15_000;
     try {
       await this._o.api.deleteJob(jobId, AbortSignal.timeout(timeoutMs));

@@ -237,10 +237,6 @@ export class SplitJobRunner {
       ...(this._o.httpEvents ? { httpEvents: this._o.httpEvents } : {}),
       ...(this._o.onConcurrency ? { onConcurrency: this._o.onConcurrency } : {}),
       ...(this._o.onSubJob ? { onSubJob: this._o.onSubJob } : {}),
-      deleteJob: (jobId) => this._o.api.deleteJob(jobId, AbortSignal.timeout(this._o.cancelDeleteTimeoutMs ?? 15_000)).then(
-        () => undefined,
-        () => undefined,
-      ),
     });
     await plan.save();
     return finishSplitRun(ctx, writer, plan, errors);

@@ -37,8 +37,6 @@ export interface SubJobPoolDeps {
   httpEvents?: (listener: (event: HttpEvent) => void) => () => void;
   onConcurrency?: (state: Readonly<ConcurrencyState>) => void;
   onSubJob?: (event: SubJobEvent) => void;
-  /** DELETEs a job, never throwing (a cancel removes the jobs of sub-jobs that had already completed too). */
-  deleteJob?: (jobId: string) => Promise<void>;
 }
 
 /** How the sub-jobs ended, for the run's own end. */
@@ -249,10 +247,10 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     // Cancelled: whatever ended is merged (in order, skipping parts never started); the run is over.
     pump(ctx.signal?.aborted === true);
     await merges;
-    if (ctx.signal?.aborted && d.deleteJob) {
+    if (ctx.signal?.aborted) {
       // A cancel DELETEs every sub-job: the running ones did their own; those that had completed (rows kept) too.
       const done = parts.filter((p) => p.status === 'completed' && jobIds.has(p.index));
-      await Promise.all(done.map((p) => d.deleteJob!(jobIds.get(p.index)!)));
+      await Promise.all(done.map((p) => d.runner.deleteQuietly(jobIds.get(p.index)!)));
     }
   } finally {
     unlisten?.();
