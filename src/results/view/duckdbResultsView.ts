@@ -11,6 +11,12 @@ export const MAX_WINDOW_ROWS = 2000;
 export const MAX_DISTINCT_VALUES = 10_000;
 
 /** ResultsView over a run's view.duckdb (see ViewDatabase for loading, sqlBuilder for the SQL). */
+interface LoadRun {
+  progress?: LoadProgress;
+  done: boolean;
+  error?: string;
+}
+
 export class DuckDBResultsView implements ResultsView {
   private _closed = false;
   /** Row counts by view, valid for one database generation (scrolling asks for the same count again and again). */
@@ -18,7 +24,7 @@ export class DuckDBResultsView implements ResultsView {
   private _countsGeneration = -1;
 
   /** The load started by openResultsView, while it runs (or how it failed). */
-  private _load: { progress?: LoadProgress; done: boolean; error?: string } = { done: true };
+  private _load: LoadRun = { done: true };
   private _firstCommit: Promise<void> | undefined;
 
   constructor(
@@ -28,7 +34,7 @@ export class DuckDBResultsView implements ResultsView {
 
   /** Takes in every row not loaded yet (openResultsView); `loading()` follows it, `firstCommit()` resolves at its first commit. */
   load(signal?: AbortSignal): Promise<number> {
-    const state: { progress?: LoadProgress; done: boolean; error?: string } = { done: false };
+    const state: LoadRun = { done: false };
     this._load = state;
     let committed!: () => void;
     this._firstCommit = new Promise<void>((resolve) => (committed = resolve));
