@@ -201,8 +201,8 @@ export type WebviewMessage =
   | { readonly type: 'log'; readonly level: 'error' | 'info'; readonly message: string };
 
 export type HostMessage =
-  /** Answer to `ready`: the run and the view state to start from. */
-  | { readonly type: 'init'; readonly protocol: typeof PROTOCOL_VERSION; readonly state: PersistedViewState; readonly status: RunStatus }
+  /** Answer to `ready`: the run and the view state to start from; the columns of its grain when the host has them at hand. */
+  | { readonly type: 'init'; readonly protocol: typeof PROTOCOL_VERSION; readonly state: PersistedViewState; readonly status: RunStatus; readonly columns?: readonly ColumnInfo[] }
   | { readonly type: 'status'; readonly status: RunStatus }
   | ResponseMessage
   /** A short confirmation for the status line (copied, exported). */
@@ -383,7 +383,7 @@ export function isHostMessage(v: unknown): v is HostMessage {
   }
   switch (v.type) {
     case 'init':
-      return v.protocol === PROTOCOL_VERSION && isPersistedViewState(v.state) && isRunStatus(v.status);
+      return v.protocol === PROTOCOL_VERSION && isPersistedViewState(v.state) && isRunStatus(v.status) && (v.columns === undefined || Array.isArray(v.columns));
     case 'status':
       return isRunStatus(v.status);
     case 'notice':

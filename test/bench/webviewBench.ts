@@ -62,7 +62,7 @@ async function main(): Promise<void> {
           await page.evaluate(`window.postMessage({ type: 'bench-pong' }, '*')`);
         } else if (msg.type === 'ready') {
           mark('ready');
-          await send({ type: 'init', protocol: PROTOCOL_VERSION, state: { ...defaultViewState(outcome.runId), grain, mode: 'scroll' }, status: runStatusOf(manifest, 0) });
+          await send({ type: 'init', protocol: PROTOCOL_VERSION, state: { ...defaultViewState(outcome.runId), grain, mode: 'scroll' }, status: runStatusOf(manifest, 0), columns: await session.columns(grain) });
         } else if (msg.type === 'request') {
           const first = !timeline.some((t) => t.startsWith(`${msg.kind} `));
           const asked = Date.now();
@@ -76,10 +76,36 @@ async function main(): Promise<void> {
       const css = readFileSync(join(bundle, 'webview.css'), 'utf8').replace(/url\([^)]*\)/g, 'none');
       await page.setContent(`<!DOCTYPE html><html><head><style>${css}</style></head><body><div id="root" class="results-root"></div></body></html>`);
       await page.evaluate(`window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m), getState: () => window.__state, setState: (s) => (window.__state = s) })`);
+      // First rows are timed in the page: the frame after row 0 is filled (a MutationObserver sees it at once;
+      // Playwright's own waitFor polls every 100 ms, which would add up to that much to the figure).
+      await page.evaluate(`(() => {
+        const seen = () => document.querySelector('.grid-row[data-row="0"]:not(.pending)');
+        new MutationObserver((_, observer) => {
+          if (seen()) {
+            observer.disconnect();
+            requestAnimationFrame(() => (window.__firstRowsAt = performance.now()));
+          }
+        }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      })()`);
+      // --profile-open FILE: a CPU profile of the webview from loading its script to the first rows.
+      const openProfile = arg('profile-open', '');
+      const openCdp = openProfile ? await page.context().newCDPSession(page) : undefined;
+      if (openCdp) {
+        await openCdp.send('Profiler.enable');
+        await openCdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await openCdp.send('Profiler.start');
+        await browser.startTracing(page, { path: `${openProfile}.trace.json`, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      }
       started = Date.now();
+      const pageStarted = (await page.evaluate('performance.now()')) as number;
       await page.addScriptTag({ content: readFileSync(join(bundle, 'webview.js'), 'utf8') });
-      await page.locator('.grid-row[data-row="0"]:not(.pending)').waitFor({ timeout: 120_000 });
-      const firstRowsMs = Date.now() - started;
+      await page.waitForFunction('window.__firstRowsAt !== undefined', undefined, { timeout: 120_000 });
+      const firstRowsMs = Math.round(((await page.evaluate('window.__firstRowsAt')) as number) - pageStarted);
+      if (openCdp) {
+        await browser.stopTracing();
+        const { profile } = (await openCdp.send('Profiler.stop')) as { profile: unknown };
+        writeFileSync(openProfile, JSON.stringify(profile));
+      }
       const total = await page.locator('.pager-label').textContent();
       // This bridge (a CDP binding one way, a CDP evaluate back) stands in for VS Code's postMessage: one
       // round trip of it, timed the same way, says how much of "open → first rows" (three sequential

@@ -147,6 +147,17 @@ describe('results panel (host side, real engine over a sandbox run)', function (
     assert.match(init.status.title, /^Job · /);
   });
 
+  it('once the view is open, init carries the columns of the page\'s grain (its first window goes out at once)', async () => {
+    const panel = open(runId);
+    const grain = defaultViewState(runId).grain;
+    const cols = await request(panel, 'columns', { grain });
+    assert.ok(cols.ok && cols.kind === 'columns');
+    const seen = await exchange(panel, { type: 'ready' }, (m) => m.type === 'init');
+    const init = seen.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init');
+    assert.deepEqual(init.columns, cols.result);
+  });
+
   it('serves columns and windows of at most 2,000 rows, with queue names for queue-ID columns', async () => {
     const panel = open(runId);
     const cols = await request(panel, 'columns', { grain: 'participant' });

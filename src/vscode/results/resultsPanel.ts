@@ -46,6 +46,8 @@ export class ResultsPanel implements vscode.Disposable {
   /** State to start from when the page has none of its own for this run. */
   private _initialState: PersistedViewState;
   private _session: Promise<ResultsSession> | undefined;
+  /** `_session` once it has opened: what the status and init use without waiting for an open. */
+  private _opened: ResultsSession | undefined;
   private _status: RunStatus | undefined;
   private _dataVersion = 0;
   /** The view was still loading at the last status: its end needs one more count. */
@@ -81,6 +83,7 @@ export class ResultsPanel implements vscode.Disposable {
     );
     panel.webview.html = resultsHtml(panel.webview, _deps.extensionUri);
     void this._refreshStatus();
+    this._openEarly();
   }
 
   get runId(): string {
@@ -100,6 +103,7 @@ export class ResultsPanel implements vscode.Disposable {
     this._dataVersion = 0;
     this._conversations = undefined;
     this.panel.reveal();
+    this._openEarly();
     void this._refreshStatus().then(() => this._postInit(this._initialState));
   }
 
@@ -115,7 +119,7 @@ export class ResultsPanel implements vscode.Disposable {
       case 'ready': {
         const saved = msg.state?.runId === runId ? msg.state : this._initialState;
         await this._refreshStatus();
-        this._postInit(migrateViewState(saved, runId));
+        await this._postInit(migrateViewState(saved, runId));
         return;
       }
       case 'request': {
@@ -162,10 +166,18 @@ export class ResultsPanel implements vscode.Disposable {
     }
   }
 
-  private _postInit(state: PersistedViewState): void {
-    if (this._status) {
-      this._post({ type: 'init', protocol: PROTOCOL_VERSION, state, status: this._status });
+  private async _postInit(state: PersistedViewState): Promise<void> {
+    // With the view open, init carries the columns of the page's grain: its first window request goes
+    // out at once instead of after a columns round trip.
+    const columns = await this._opened?.columns(state.grain).catch(() => undefined);
+    if (this._status && state.runId === this._runId) {
+      this._post({ type: 'init', protocol: PROTOCOL_VERSION, state, status: this._status, ...(columns ? { columns } : {}) });
     }
+  }
+
+  /** Opens the run's view while the page loads its script (a failure is met again by the first request). */
+  private _openEarly(): void {
+    this._sessionOrThrow().catch(() => undefined);
   }
 
   private _post(msg: HostMessage): void {
@@ -194,11 +206,18 @@ export class ResultsPanel implements vscode.Disposable {
         });
       });
       // A failed open is retried by the next request.
-      opening.catch(() => {
-        if (this._session === opening) {
-          this._session = undefined;
-        }
-      });
+      opening.then(
+        (session) => {
+          if (this._session === opening) {
+            this._opened = session;
+          }
+        },
+        () => {
+          if (this._session === opening) {
+            this._session = undefined;
+          }
+        },
+      );
       this._session = opening;
     }
     return this._session;
@@ -207,6 +226,7 @@ export class ResultsPanel implements vscode.Disposable {
   private async _closeSession(): Promise<void> {
     const s = this._session;
     this._session = undefined;
+    this._opened = undefined;
     if (s) {
       const session = await s.catch(() => undefined);
       session?.dispose();
@@ -219,7 +239,7 @@ export class ResultsPanel implements vscode.Disposable {
    * rows committed since, and tells the page to ask again; once the load ends, the final count.
    */
   private async _viewLoading(): Promise<LoadState | undefined> {
-    const session = this._session ? await this._session.catch(() => undefined) : undefined;
+    const session = this._opened;
     if (!session) {
       return undefined;
     }

@@ -127,6 +127,18 @@ export function toJsonRows(columns: readonly string[], rows: readonly (readonly 
   return JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2);
 }
 
+/**
+ * A count with thousands separators ("159,229"). Integers are grouped by hand: `toLocaleString` builds an
+ * ICU formatter on its first calls, which cost ~40 ms of the table's first paint in Chromium.
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) {
+    return n.toLocaleString('en-US');
+  }
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) {
+    out += `,${digits.slice(i, i + 3)}`;
+  }
+  return n < 0 ? `-${out}` : out;
 }

@@ -85,7 +85,7 @@ export function reduce(model: GridModel, msg: HostMessage): GridModel {
   switch (msg.type) {
     case 'init':
       // A new page load or a run switch: everything but the id counter starts over.
-      return { ...initialModel(), nextId: model.nextId, state: msg.state, status: msg.status };
+      return { ...initialModel(), nextId: model.nextId, state: msg.state, status: msg.status, ...(msg.columns ? { columns: msg.columns } : {}) };
     case 'status': {
       const grew = model.status !== undefined && msg.status.dataVersion !== model.status.dataVersion;
       return { ...model, status: msg.status, windowStale: model.windowStale || grew };

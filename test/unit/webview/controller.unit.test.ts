@@ -45,6 +45,18 @@ describe('webview controller (request flow)', () => {
     assert.ok(next && next.params.offset <= 1000 && next.params.offset + next.params.limit >= 1025 && next.params.limit <= 2000);
   });
 
+  it('asks for the first rows at once when init brings the columns (no columns round trip)', () => {
+    const sent: WebviewMessage[] = [];
+    const ctl = new Controller({ post: (m) => sent.push(m), savedState: () => undefined, saveState: () => undefined }, { render: () => undefined, scrolled: () => undefined });
+    const status = { runId: 'r', title: 't', state: 'FULFILLED' as const, fetching: false, partial: false, expired: false, conversations: 5000, dataVersion: 0, warnings: [] };
+    ctl.receive({ type: 'init', protocol: PROTOCOL_VERSION, state: { ...defaultViewState('r'), mode: 'scroll' }, status, columns });
+    const kinds = sent.flatMap((m) => (m.type === 'request' ? [m.kind] : []));
+    assert.deepEqual(kinds, ['window']);
+    const w = sent[0] as RequestOf<'window'>;
+    assert.deepEqual(w.params.columns, ['conversationId', 'duration']);
+    assert.equal(w.params.offset, 0);
+  });
+
   it('does not send a request again when an older, superseded one is answered (a fling never feeds itself)', () => {
     const t = setup();
     const initial = t.requests('window')[0] as RequestOf<'window'>;

@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { formatCell, formatDuration, formatTime, toJsonRows, toTsv, zoneLabel } from '../../../src/webview/model/format';
+import { formatCell, formatCount, formatDuration, formatTime, toJsonRows, toTsv, zoneLabel } from '../../../src/webview/model/format';
 
 describe('webview formatting', () => {
+  it('groups counts by thousands as en-US does', () => {
+    for (const n of [0, 7, 999, 1000, 12345, 159229, 1000000, 100000000, -1234567, Number.MAX_SAFE_INTEGER, 1.5]) {
+      assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
+    }
+  });
+
   describe('formatDuration (h:mm:ss)', () => {
     it('formats milliseconds with unbounded hours and rounds to the second', () => {
       assert.equal(formatDuration(0), '0:00:00');
