@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { RowSource } from './rowSource';
-import { DamagedRowsError, readIndex, readRowsFile } from './rowSource';
+import { DamagedRowsError, readIndex, readRowsFile, utf8Of } from './rowSource';
 
 /**
  * The compressed rows file (rows.ndjson.gz): each appended page is one gzip member of its NDJSON lines, so
@@ -48,7 +48,7 @@ export async function encodeBlocks(lines: readonly string[], at: number): Promis
     chunks.push(lines.slice(first, first + BLOCK_MAX_ROWS));
   }
   // Members compress side by side on the pool's threads.
-  const members = await Promise.all(chunks.map((chunk) => gzipAsync(Buffer.from(chunk.join('')), { level: GZIP_LEVEL })));
+  const members = await Promise.all(chunks.map((chunk) => gzipAsync(utf8Of(chunk), { level: GZIP_LEVEL })));
   const index = Buffer.alloc(lines.length * ENTRY);
   let end = at;
   let row = 0;

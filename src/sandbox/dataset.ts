@@ -1,4 +1,5 @@
 import { ConversationGenerator } from './generator/conversation';
+import { toWire } from './generator/serialize';
 import type { Conversation } from './generator/model';
 import { Timeline } from './generator/timeline';
 import { buildOrg, type Org } from './org';
@@ -16,11 +17,27 @@ export class Dataset implements SelectionContext {
   readonly generator: ConversationGenerator;
   private readonly _cache = new Map<number, Conversation>();
   private readonly _results = new Map<string, ResultSet>();
+  /** Job-results JSON per conversation, kept only with `keepWireText`. */
+  private readonly _wireText = new Map<number, string>();
+  private readonly _keepWireText: boolean;
 
   constructor(o: SandboxOptions, anchorMs: number) {
     this.org = buildOrg(o.seed, o.orgName ?? 'Sandbox Org');
     this.timeline = new Timeline(o.conversations, anchorMs, o.days, o.seed);
     this.generator = new ConversationGenerator(o.seed, this.org, this.timeline, o.xssCorpus);
+    this._keepWireText = o.keepWireText;
+  }
+
+  /** Conversation `i` as job results carry it (AnalyticsConversation, with attributes), as JSON text. */
+  jobWireText(i: number): string {
+    let text = this._wireText.get(i);
+    if (text === undefined) {
+      text = JSON.stringify(toWire(this.get(i), true));
+      if (this._keepWireText) {
+        this._wireText.set(i, text);
+      }
+    }
+    return text;
   }
 
   get(i: number): Conversation {

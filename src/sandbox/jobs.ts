@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Dataset } from './dataset';
 import { ApiError, Errors } from './errors';
 import type { FaultInjector } from './faults';
-import { toWire } from './generator/serialize';
 import { queryInt, type Reply } from './http';
 import type { SandboxOptions } from './options';
 import { parseQueryBody, type ParsedQuery } from './queryBody';
@@ -270,19 +269,31 @@ export class JobStore {
     return { status: 200, body: text, ...(o.resultsPageMsPer1000 > 0 ? { serviceMs: (o.resultsPageMsPer1000 * rows) / 1000 } : {}) };
   }
 
+  /** The page's JSON, joined from each conversation's text (what JSON.stringify of the page object gives). */
   private _page(job: Job, rs: ResultSet, offset: number, pageSize: number): string {
     const ids = rs.slice(offset, offset + pageSize);
     const data = this._data();
-    const page: Record<string, unknown> = {};
+    const parts: string[] = [];
     if (ids.length > 0) {
-      page.conversations = ids.map((i) => toWire(data.get(i), true));
+      parts.push(`"conversations":[${ids.map((i) => data.jobWireText(i)).join(',')}]`);
     }
     const next = offset + ids.length;
     if (next < rs.size) {
-      page.cursor = encodeCursor(job.id, next);
+      parts.push(`"cursor":${JSON.stringify(encodeCursor(job.id, next))}`);
     }
-    page.dataAvailabilityDate = iso(job.cutoff);
-    return JSON.stringify(page);
+    parts.push(`"dataAvailabilityDate":${JSON.stringify(iso(job.cutoff))}`);
+    return `{${parts.join(',')}}`;
+  }
+
+  /** Builds the results text of every conversation a job of `body` would return now (kept with `keepWireText`). */
+  warm(body: unknown, now: number): number {
+    const o = this._options();
+    const data = this._data();
+    const rs = data.selectCached(parseQueryBody(body, 'job', o), now - o.availabilityLagSeconds * 1000);
+    for (const i of rs.slice(0, rs.size)) {
+      data.jobWireText(i);
+    }
+    return rs.size;
   }
 
   /** All ids a job submitted now would return, in order (respects limit and the lake cutoff). */

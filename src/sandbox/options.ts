@@ -66,6 +66,12 @@ export interface SandboxOptions {
    * about one conversation in 40: participant names, attributes, wrap-up notes. See generator/xssCorpus.ts.
    */
   xssCorpus: boolean;
+  /**
+   * Keep each conversation's job-results JSON once built (~4.4 KB a conversation), as a data lake serves
+   * stored rows instead of building them per request. Benchmarks turn it on and warm it
+   * (`warmJobResults`), so the sandbox's CPU does not compete with the client they time on shared cores.
+   */
+  keepWireText: boolean;
   /** Permissions granted to the OAuth client's role; analytics routes answer 403 missing.any.permissions without them. */
   permissions: string[];
   faults: SandboxFaults;
@@ -121,6 +127,7 @@ export function defaultOptions(): SandboxOptions {
     clientSecret: 'sandbox-secret',
     orgName: 'Sandbox Org',
     xssCorpus: true,
+    keepWireText: false,
     permissions: [...ALL_PERMISSIONS],
     faults: defaultFaults(),
   };
@@ -144,6 +151,8 @@ const faultNumberKeys = ['retryAfterSeconds', 'slowMs', 'expireJobsAfterPages'] 
  * Deep-merges a patch into options, validating every value so a typo in a test or a PATCH
  * /__sandbox/config fails loudly instead of silently doing nothing. Throws Error with a readable message.
  */
+const BOOLEAN_KEYS = ['xssCorpus', 'keepWireText'] as const;
+
 export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptions {
   if (patch === undefined || patch === null) {
     return { ...base, permissions: [...base.permissions], faults: { ...base.faults } };
@@ -152,7 +161,7 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
     throw new Error('options patch must be an object');
   }
   const out: SandboxOptions = { ...base, permissions: [...base.permissions], faults: { ...base.faults } };
-  const known = new Set<string>([...numberKeys, ...stringKeys, 'faults', 'log', 'permissions', 'xssCorpus']);
+  const known = new Set<string>([...numberKeys, ...stringKeys, 'faults', 'log', 'permissions', ...BOOLEAN_KEYS]);
   for (const key of Object.keys(patch)) {
     if (!known.has(key)) {
       throw new Error(`unknown option "${key}"`);
@@ -167,11 +176,14 @@ export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptio
     }
     out.permissions = [...p];
   }
-  if (patch.xssCorpus !== undefined) {
-    if (typeof patch.xssCorpus !== 'boolean') {
-      throw new Error('option "xssCorpus" must be true or false');
+  for (const key of BOOLEAN_KEYS) {
+    const v = patch[key];
+    if (v !== undefined) {
+      if (typeof v !== 'boolean') {
+        throw new Error(`option "${key}" must be true or false`);
+      }
+      out[key] = v;
     }
-    out.xssCorpus = patch.xssCorpus;
   }
   if (patch.log !== undefined) {
     if (typeof patch.log !== 'function') {

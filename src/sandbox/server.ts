@@ -42,11 +42,13 @@ export interface Sandbox {
   resetStats(): void;
   /** Ground truth for tests: ids of every conversation the route would return for this body, in the route's order. */
   groundTruth(body: object, route: 'query' | 'job'): string[];
+  /** Builds (and, with `keepWireText`, keeps) the results of every conversation a job of `body` returns; their count. */
+  warmJobResults(body: object): number;
   close(): Promise<void>;
 }
 
 /** Options that change the generated data; changing one at runtime rebuilds the dataset. */
-const DATA_KEYS = ['seed', 'conversations', 'days', 'anchor', 'orgName', 'xssCorpus'] as const;
+const DATA_KEYS = ['seed', 'conversations', 'days', 'anchor', 'orgName', 'xssCorpus', 'keepWireText'] as const;
 
 export class SandboxServer implements Sandbox {
   private _options: SandboxOptions;
@@ -148,6 +150,10 @@ export class SandboxServer implements Sandbox {
       return this._jobs.groundTruth(body, Date.now());
     }
     return syncGroundTruth(parseQueryBody(body, 'query', this._options), this._data);
+  }
+
+  warmJobResults(body: object): number {
+    return this._jobs.warm(body, Date.now());
   }
 
   async close(): Promise<void> {

@@ -96,7 +96,7 @@ export async function runOurs(a: ChildArgs): Promise<ApproachResult> {
   return { rows: outcome.rowCount, status: outcome.status, ids: () => idsOf(outcome.resultsDir) };
 }
 
-export async function runSplit(a: ChildArgs): Promise<ApproachResult> {
+export async function runSplit(a: ChildArgs, maxParallel: number): Promise<ApproachResult> {
   const hub = new HttpEventHub();
   const client = new GenesysClient({
     connection: { id: 'bench', name: 'Bench', kind: 'sandbox', sandboxUrl: a.url, clientId: 'sandbox-client' },
@@ -104,7 +104,7 @@ export async function runSplit(a: ChildArgs): Promise<ApproachResult> {
     observer: hub,
   });
   const store = new ResultsStore({ root: a.dir });
-  const runner = new SplitJobRunner({ api: client, connectionId: 'bench', store, pageSize: 1000, maxParallel: 4, httpEvents: (l) => hub.listen(l) });
+  const runner = new SplitJobRunner({ api: client, connectionId: 'bench', store, pageSize: 1000, maxParallel, httpEvents: (l) => hub.listen(l) });
   const outcome = await runner.start({ interval: a.interval }).result;
   client.dispose();
   return { rows: outcome.rowCount, status: outcome.status, ids: () => idsOf(outcome.resultsDir) };

@@ -7,6 +7,7 @@ import { INDEX_FILE, PLAIN_ROWS_FILE, ROWS_FILE } from '../../../src/results/man
 import { ResultsStore } from '../../../src/results/resultsStore';
 import { BLOCK_MAX_ROWS } from '../../../src/results/rowBlocks';
 import { RunReader } from '../../../src/results/runReader';
+import { utf8Of } from '../../../src/results/rowSource';
 import type { RunWriter } from '../../../src/results/runWriter';
 import { makeTempDir } from '../../fakes/tempDir';
 import { memberOf, writePlainRunFolder } from './cacheFiles';
@@ -25,6 +26,13 @@ describe('engine / compressed results cache (rows.ndjson.gz)', () => {
     store = new ResultsStore({ root: tmp.path });
   });
   afterEach(() => tmp.remove());
+
+  it('encodes lines as UTF-8 exactly as joining them would (Latin-1, two-byte, astral, empty)', () => {
+    const cases = [[], [''], ['{"a":1}\n'], ['caf\u00e9\n', '\u05e9\u05dc\u05d5\u05dd \u200b\n', '\ud83d\ude00 ok\n', 'x'.repeat(10_000) + '\n']];
+    for (const lines of cases) {
+      assert.ok(utf8Of(lines).equals(Buffer.from(lines.join(''))), JSON.stringify(lines).slice(0, 60));
+    }
+  });
 
   async function written(runId: string, pages: readonly (readonly ConversationRecord[])[]): Promise<RunWriter> {
     const w = await store.create({ runId, kind: 'job', connectionId: 'x', body: {} });

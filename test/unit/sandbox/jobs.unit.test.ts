@@ -306,3 +306,38 @@ describe('sandbox: large jobs', () => {
     }
   });
 });
+
+describe('sandbox: kept results text (keepWireText, as benchmarks run it)', () => {
+  it('serves the same results pages, as JSON.stringify would write them, warmed or not', async () => {
+    const body = { interval: interval(ANCHOR_MS - 2 * DAY, ANCHOR_MS) };
+    const pagesOf = async (sb: Sandbox): Promise<string[]> => {
+      const token = await rawToken(sb);
+      const res = await raw(sb, 'POST', '/api/v2/analytics/conversations/details/jobs', { headers: authJson(token), body: JSON.stringify(body) });
+      const { jobId } = res.json() as { jobId: string };
+      await waitForState((await sdk(sb)).analytics, jobId, ['FULFILLED']);
+      const texts: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await raw(sb, 'GET', `/api/v2/analytics/conversations/details/jobs/${jobId}/results?pageSize=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: authJson(token) });
+        assert.equal(page.status, 200);
+        const parsed = page.json() as { cursor?: string; conversations?: unknown[] };
+        assert.ok(page.text === JSON.stringify(parsed), 'the joined text is what JSON.stringify writes');
+        cursor = parsed.cursor;
+        // Cursors name their job and dataAvailabilityDate is the submission's: the rows are what must match.
+        texts.push(JSON.stringify(parsed.conversations));
+      } while (cursor);
+      return texts;
+    };
+    const plain = await start();
+    const kept = await start({ keepWireText: true });
+    try {
+      assert.equal(kept.warmJobResults(body), kept.groundTruth(body, 'job').length);
+      const [a, b] = [await pagesOf(plain), await pagesOf(kept)];
+      assert.ok(a.length > 2);
+      assert.equal(b.length, a.length);
+      assert.ok(b.every((text, i) => text === a[i]), 'the same rows on every page');
+    } finally {
+      await Promise.all([plain.close(), kept.close()]);
+    }
+  });
+});
