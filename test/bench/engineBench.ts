@@ -8,7 +8,7 @@
  * equal the sandbox's ground truth (0 duplicates). Ratios are of figures measured in this same run.
  *
  * Usage: node out/test/bench/engineBench.js [--conversations 100000] [--latency 40] [--rate 300]
- *   [--page-ms 1000] [--approaches floor,ours,split,split8,tutorial] [--json]
+ *   [--page-ms 1000] [--approaches floor,ours,split,split8,tutorial] [--log PREFIX] [--json]
  */
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -181,6 +181,11 @@ async function main(): Promise<void> {
         fulfilledToFirstPageMs: t.fulfilledToFirstPageMs, medianGapMs: t.medianGapMs,
         unique, duplicates: ids.length - unique, matchesTruth: unique === truth.length && sorted.every((id, i) => id === truthSorted[i]),
       });
+      // --log PREFIX: the sandbox's request log of each approach (arrival, answer, line), for a timeline.
+      const logPrefix = arg('log', '');
+      if (logPrefix) {
+        writeFileSync(`${logPrefix}.${approach}.log`, log.map((l) => `${l.arrived} ${l.answered} ${l.line}`).join('\n'));
+      }
       process.stdout.write(`  ${approach}: ${(r.wallMs / 1000).toFixed(1)} s, sandbox handlers ${(s.handlerMs / 1000).toFixed(1)} s, load ${load()}\n`);
       rmSync(adir, { recursive: true, force: true });
     }

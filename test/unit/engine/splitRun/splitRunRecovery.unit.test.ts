@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Sandbox } from '../../../../src/sandbox';
 import { HttpEventHub } from '../../../../src/genesys/httpObserver';
 import { HistoryStore } from '../../../../src/history/historyStore';
 import { planSplit } from '../../../../src/jobs/splitRun/splitInterval';
-import { readPlan } from '../../../../src/jobs/splitRun/splitPlan';
+import { PLAN_FILE, readPlan } from '../../../../src/jobs/splitRun/splitPlan';
+import type { SplitPlanFile } from '../../../../src/jobs/splitRun/splitPlan';
 import { PARTS_DIR, SplitJobRunner } from '../../../../src/jobs/splitRun/splitJobRunner';
 import type { SplitJobRunnerOptions } from '../../../../src/jobs/splitRun/splitJobRunner';
 import type { ResultsStore } from '../../../../src/results/resultsStore';
@@ -71,7 +72,14 @@ describe('engine / split run: resume, lost submissions and re-fetch of expired s
     });
     let runId = '';
     let submitted = 0;
-    let pagesAfter = 0;
+    // Read from disk at each page: sub-jobs are submitted ahead, so the crash waits for a merge to be saved.
+    const mergedOnDisk = (): boolean => {
+      try {
+        return (JSON.parse(readFileSync(join(store.runDir(runId), PLAN_FILE), 'utf8')) as SplitPlanFile).parts.some((p) => p.merged);
+      } catch {
+        return false; // not written yet, or caught mid-rename
+      }
+    };
     const killed = new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
@@ -80,8 +88,11 @@ describe('engine / split run: resume, lost submissions and re-fetch of expired s
           runId = e.runId!;
         } else if (e.type === 'subjob-submitted') {
           submitted++;
-        } else if (e.type === 'page' && submitted === 4 && ++pagesAfter === 3) {
-          // Every sub-job's submission was answered and recorded; the last ones are paging.
+        } else if (e.type === 'subjob-ended') {
+          // Slower pages from here on: the sub-jobs still walking outlast the first merge being saved.
+          sandbox.configure({ resultsPageMsPer1000: 3000 });
+        } else if (e.type === 'page' && submitted === 4 && mergedOnDisk()) {
+          // Every sub-job's submission was answered and recorded, one is merged, the last ones are paging.
           child.kill('SIGKILL');
         } else if (e.type === 'exit') {
           reject(new Error('child finished before it was killed'));
