@@ -158,6 +158,8 @@ async function main(): Promise<void> {
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       const domNodes = (await page.evaluate("document.getElementsByTagName('*').length")) as number;
+      // How wide a row is against the viewport: cells beyond the right edge are filled but never seen.
+      const rowShape = (await page.evaluate(`(() => { const r = document.querySelector('.grid-row[data-row]'); return r ? r.children.length + ' cells, ' + Math.round(r.scrollWidth) + ' px in ' + document.querySelector('.grid-body').clientWidth + ' px' : ''; })()`)) as string;
       const result = {
         bundle,
         conversations: outcome.rowCount,
@@ -171,8 +173,11 @@ async function main(): Promise<void> {
         flingFrames: frames.length,
         frameP50Ms: Number(percentile(frames, 50).toFixed(1)),
         frameP95Ms: Number(percentile(frames, 95).toFixed(1)),
+        // Frame intervals come in vsyncs (16.7 ms): the share that missed one says more than p95's step.
+        missedVsyncPct: Number(((100 * frames.filter((f) => f > 20).length) / Math.max(1, frames.length)).toFixed(1)),
         heapMB: Number((heap.usedSize / 1024 / 1024).toFixed(1)),
         domNodes,
+        rowShape,
       };
       if (process.argv.includes('--json')) {
         console.log(JSON.stringify(result));
