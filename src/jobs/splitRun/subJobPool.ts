@@ -51,9 +51,10 @@ export interface PoolResult {
  * page at once as the concurrency policy allows, as many again are submitted ahead) and merges ended
  * parts into the run strictly in that order (a part is merged once every part before it is). The plan
  * is saved when a part ends (its status) and once it is merged, before its own cache is deleted: a crash
- * at any point resumes without losing or repeating a row (a part merged again is de-duplicated by the writer's id filter). After an error
- * no further part is launched (running ones go on, so they stay resumable); a cancel stops launching
- * and aborts every running part (each DELETEs its job), then merges whatever ended.
+ * at any point resumes without losing or repeating a row (a part merged again is de-duplicated by the
+ * writer's id filter). After an error no further part is launched (running ones go on, so they stay
+ * resumable); a cancel stops launching and aborts every running part (each DELETEs its job), then merges
+ * whatever ended.
  */
 export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   const { ctx, writer, plan } = d;
