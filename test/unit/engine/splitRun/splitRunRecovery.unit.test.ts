@@ -72,7 +72,7 @@ describe('engine / split run: resume, lost submissions and re-fetch of expired s
     });
     let runId = '';
     let submitted = 0;
-    // Read from disk at each page: sub-jobs are submitted ahead, so the crash waits for a merge to be saved.
+    // Sub-jobs are submitted ahead, so the crash waits for a merge to be saved: read from disk.
     const mergedOnDisk = (): boolean => {
       try {
         return (JSON.parse(readFileSync(join(store.runDir(runId), PLAN_FILE), 'utf8')) as SplitPlanFile).parts.some((p) => p.merged);
@@ -80,6 +80,7 @@ describe('engine / split run: resume, lost submissions and re-fetch of expired s
         return false; // not written yet, or caught mid-rename
       }
     };
+    let watch: ReturnType<typeof setInterval> | undefined;
     const killed = new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
@@ -88,17 +89,24 @@ describe('engine / split run: resume, lost submissions and re-fetch of expired s
           runId = e.runId!;
         } else if (e.type === 'subjob-submitted') {
           submitted++;
-        } else if (e.type === 'subjob-ended') {
-          // Slower pages from here on: the sub-jobs still walking outlast the first merge being saved.
-          sandbox.configure({ resultsPageMsPer1000: 3000 });
-        } else if (e.type === 'page' && submitted === 4 && mergedOnDisk()) {
-          // Every sub-job's submission was answered and recorded, one is merged, the last ones are paging.
-          child.kill('SIGKILL');
+        } else if (e.type === 'subjob-ended' && !watch) {
+          // From the first sub-job's end, 2 s a page: the sub-jobs still walking outlast the first merge
+          // being saved by seconds, whatever the machine's load. The crash comes right after that save.
+          sandbox.configure({ resultsPageMsPer1000: 20_000 });
+          watch = setInterval(() => {
+            if (submitted === 4 && mergedOnDisk()) {
+              clearInterval(watch);
+              child.kill('SIGKILL');
+            }
+          }, 20);
         } else if (e.type === 'exit') {
           reject(new Error('child finished before it was killed'));
         }
       });
-      child.on('exit', () => resolve());
+      child.on('exit', () => {
+        clearInterval(watch);
+        resolve();
+      });
       child.on('error', reject);
     });
     await withDeadline(killed, 30_000, 'child killed');
