@@ -263,15 +263,6 @@ export class JobRunner {
       // (starting again from the first page would re-download every page only to drop the rows).
       return this._finish(ctx, writer, m.partial ? 'PARTIAL' : 'FULFILLED', { partial: m.partial });
     }
-    let release: (() => void) | undefined;
-    if (ctx.pagingSlot) {
-      // Submitted ahead of its turn (a split run's sub-job): FULFILLED is recorded now, while it waits.
-      if (fulfilled) {
-        await this._recordFulfilled(ctx, writer, fulfilled);
-        fulfilled = undefined;
-      }
-      release = await ctx.pagingSlot(ctx.signal);
-    }
     const cursor = m.cursor;
     // A resumed run keeps the page size its cursor was issued for, whatever the setting says now.
     const pageSize = m.pageSize ?? this._o.pageSize;
@@ -292,7 +283,6 @@ export class JobRunner {
       return await this._walkPages(ctx, writer, w);
     } finally {
       walk.abort();
-      release?.();
     }
   }
 

@@ -30,7 +30,6 @@ export class RunContext {
   readonly runId: string;
   readonly kind: RunKind;
   readonly signal: AbortSignal | undefined;
-  readonly pagingSlot: RunOptions['pagingSlot'];
   private readonly _o: RunContextOptions;
   private readonly _started: number;
   private _writer: RunWriter | undefined;
@@ -41,7 +40,6 @@ export class RunContext {
     this.runId = options.runId;
     this.kind = options.kind;
     this.signal = options.options.signal;
-    this.pagingSlot = options.options.pagingSlot;
     this._started = options.clock.now();
   }
 

@@ -56,12 +56,6 @@ export interface RunOptions {
   onProgress?: (event: RunProgress) => void;
   /** Where the body came from (a query file's URI): recorded in the run's manifest and history entry. */
   sourceFile?: string;
-  /**
-   * Awaited once the job is FULFILLED, before its first results page is asked for; resolves with the
-   * turn's release, called when the walk ends. A split run submits its sub-jobs ahead and lets them page
-   * a few at a time (src/jobs/splitRun/pagingSlots.ts).
-   */
-  pagingSlot?: (signal?: AbortSignal) => Promise<() => void>;
 }
 
 /** A run started in the background: its id is known at once, its outcome later. Never rejects. */

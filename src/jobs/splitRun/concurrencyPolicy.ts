@@ -50,9 +50,7 @@ export function nextConcurrency(options: ConcurrencyPolicyOptions, state: Concur
     case 'rateLimited':
       return { ...state, limit: Math.max(1, Math.min(ceiling, Math.floor(state.limit / 2))), calm: 0 };
     case 'jobsCap': {
-      // The lowest count seen: what we count as running includes jobs that finished at Genesys since our
-      // last poll (sub-jobs submitted ahead make that likely), so a later, higher count is no news.
-      const jobsCap = Math.max(1, Math.min(state.jobsCap ?? Number.POSITIVE_INFINITY, Math.floor(signal.running)));
+      const jobsCap = Math.max(1, Math.floor(signal.running));
       return { limit: Math.max(1, Math.min(state.limit, jobsCap, Math.floor(options.max))), calm: 0, jobsCap };
     }
     case 'answer': {

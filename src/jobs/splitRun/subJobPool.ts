@@ -8,7 +8,6 @@ import type { RunWriter } from '../../results/runWriter';
 import type { JobRunner } from '../jobRunner';
 import type { RunContext } from '../runContext';
 import type { RunOptions, RunOutcome, RunStatus } from '../runTypes';
-import { PagingSlots } from './pagingSlots';
 import type { ConcurrencyPolicyOptions, ConcurrencySignal, ConcurrencyState } from './concurrencyPolicy';
 import { initialConcurrency, nextConcurrency } from './concurrencyPolicy';
 import { mergePart } from './mergeParts';
@@ -47,14 +46,13 @@ export interface PoolResult {
 }
 
 /**
- * Runs the plan's unfinished parts as concurrent JobRunner walks (launched in the asked order; as many
- * page at once as the concurrency policy allows, as many again are submitted ahead) and merges ended
- * parts into the run strictly in that order (a part is merged once every part before it is). The plan
- * is saved when a part ends (its status) and once it is merged, before its own cache is deleted: a crash
- * at any point resumes without losing or repeating a row (a part merged again is de-duplicated by the
- * writer's id filter). After an error no further part is launched (running ones go on, so they stay
- * resumable); a cancel stops launching and aborts every running part (each DELETEs its job), then merges
- * whatever ended.
+ * Runs the plan's unfinished parts as concurrent JobRunner walks (launched in the asked order, as many
+ * at once as the concurrency policy allows) and merges ended parts into the run strictly in that order
+ * (a part is merged once every part before it is). The plan is saved when a part ends (its status)
+ * and once it is merged, before its own cache is deleted: a crash at any point resumes without losing
+ * or repeating a row (a part merged again is de-duplicated by the writer's id filter). After an error
+ * no further part is launched (running ones go on, so they stay resumable); a cancel stops launching
+ * and aborts every running part (each DELETEs its job), then merges whatever ended.
  */
 export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   const { ctx, writer, plan } = d;
@@ -68,9 +66,6 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   /** Each part's job, once Genesys accepted its submission (in this process). */
   const jobIds = new Map<number, string>();
   let state: ConcurrencyState = initialConcurrency(d.policy);
-  // `state.limit` parts page at once; as many again are submitted ahead, so their jobs run at Genesys
-  // meanwhile and page the moment a slot frees (a job's queue and run time is no longer a gap per round).
-  const slots = new PagingSlots(state.limit);
   let active = 0;
   let next = 0;
   let mergedUpTo = 0;
@@ -190,10 +185,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   };
 
   const launch = (): void => {
-    // Launched but not paging (submitting, running at Genesys, or FULFILLED and waiting) stays under a
-    // running-jobs cap the server revealed.
-    const room = (): boolean => active < 2 * state.limit && (state.jobsCap === undefined || active - slots.busy < state.jobsCap);
-    while (room() && next < sequence.length && !stopped()) {
+    while (active < state.limit && next < sequence.length && !stopped()) {
       const part = sequence[next++]!;
       if (part.status !== undefined) {
         continue; // ended before this process (resume) or copied (re-fetch)
@@ -202,7 +194,6 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
       live.set(part.index, { pages: 0, rows: 0 });
       const options: RunOptions = {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
-        pagingSlot: (signal) => slots.acquire(signal),
         onProgress: (e) => {
           if (e.type === 'page') {
             live.set(part.index, { pages: e.pages, rows: e.rowCount });
@@ -242,7 +233,6 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     if (signal) {
       const before = state;
       state = nextConcurrency(d.policy, state, signal);
-      slots.setLimit(state.limit);
       if (state.limit !== before.limit || state.jobsCap !== before.jobsCap) {
         d.onConcurrency?.(state);
       }

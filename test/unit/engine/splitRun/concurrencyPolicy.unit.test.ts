@@ -51,12 +51,5 @@ describe('engine / split run: adaptive concurrency', () => {
     assert.equal(s.limit, 3);
     s = feed(s, [{ type: 'rateLimited' }, ...Array<ConcurrencySignal>(100).fill(calm)]);
     assert.equal(s.limit, 3);
-    // A later refusal counting more of our jobs as running (some finished since the last poll) is no news.
-    s = feed(s, [{ type: 'jobsCap', running: 5 }, ...Array<ConcurrencySignal>(100).fill(calm)]);
-    assert.equal(s.jobsCap, 3);
-    assert.equal(s.limit, 3);
-    s = feed(s, [{ type: 'jobsCap', running: 2 }]);
-    assert.equal(s.jobsCap, 2);
-    assert.equal(s.limit, 2);
   });
 });

@@ -72,21 +72,6 @@ describe('engine / split run: parallel sub-jobs against the sandbox', function (
     });
   }
 
-  it('submits sub-jobs ahead of their turn: every job runs at Genesys before the first sub-job is done paging', async () => {
-    sandbox.configure({ resultsPageMsPer1000: 400 });
-    const body = { interval: FULL_INTERVAL };
-    let createdAtFirstEnd: number | undefined;
-    const handle = runner({ maxParallel: 2, partsPerSlot: 2, pageSize: 100, onSubJob: (e) => {
-      if (e.type === 'ended') {
-        createdAtFirstEnd ??= sandbox.stats().jobsCreated;
-      }
-    } }).start(body);
-    const outcome = await withDeadline(handle.result, 50_000, 'split run');
-    assert.equal(outcome.status, 'completed', outcome.error?.message);
-    assert.equal(createdAtFirstEnd, 4, 'two paging, two submitted ahead');
-    assert.deepEqual(await storedIds(store, handle.runId), sandbox.groundTruth(body, 'job'));
-  });
-
   it('halves its concurrency under a 429 storm and still ends equal to the ground truth', async () => {
     sandbox.configure({ faults: { rate429Share: 0.35, retryAfterSeconds: 0 } });
     const changes: ConcurrencyState[] = [];
