@@ -287,22 +287,25 @@ export class JobStore {
 
   /** Builds the results text of every conversation a job of `body` would return now (kept with `keepWireText`). */
   warm(body: unknown, now: number): number {
-    const o = this._options();
     const data = this._data();
-    const rs = data.selectCached(parseQueryBody(body, 'job', o), now - o.availabilityLagSeconds * 1000);
-    for (const i of rs.slice(0, rs.size)) {
+    const rows = this._jobRows(body, now);
+    for (const i of rows) {
       data.jobWireText(i);
     }
-    return rs.size;
+    return rows.length;
   }
 
   /** All ids a job submitted now would return, in order (respects limit and the lake cutoff). */
   groundTruth(body: unknown, now: number): string[] {
-    const o = this._options();
-    const q = parseQueryBody(body, 'job', o);
     const data = this._data();
-    const rs = data.selectCached(q, now - o.availabilityLagSeconds * 1000);
-    return rs.slice(0, rs.size).map((i) => data.generator.idOf(i));
+    return this._jobRows(body, now).map((i) => data.generator.idOf(i));
+  }
+
+  /** The conversations (dataset indexes) a job of `body` submitted at `now` returns, in order. */
+  private _jobRows(body: unknown, now: number): number[] {
+    const o = this._options();
+    const rs = this._data().selectCached(parseQueryBody(body, 'job', o), now - o.availabilityLagSeconds * 1000);
+    return rs.slice(0, rs.size);
   }
 }
 

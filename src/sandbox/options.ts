@@ -147,12 +147,12 @@ const stringKeys = ['host', 'clientId', 'clientSecret', 'orgName', 'anchor'] as 
 const shareKeys = ['rate429Share', 'error5xxShare', 'resetShare', 'slowShare', 'malformedJsonShare', 'repeatPageShare', 'emptyPageShare', 'dropJobResponseShare'] as const;
 const faultNumberKeys = ['retryAfterSeconds', 'slowMs', 'expireJobsAfterPages'] as const;
 
+const BOOLEAN_KEYS = ['xssCorpus', 'keepWireText'] as const;
+
 /**
  * Deep-merges a patch into options, validating every value so a typo in a test or a PATCH
  * /__sandbox/config fails loudly instead of silently doing nothing. Throws Error with a readable message.
  */
-const BOOLEAN_KEYS = ['xssCorpus', 'keepWireText'] as const;
-
 export function mergeOptions(base: SandboxOptions, patch: unknown): SandboxOptions {
   if (patch === undefined || patch === null) {
     return { ...base, permissions: [...base.permissions], faults: { ...base.faults } };

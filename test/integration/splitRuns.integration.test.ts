@@ -97,10 +97,9 @@ describe('split job runs: parallel sub-jobs (genesysCloud.jobs.maxParallelSubJob
     const outcome = await running;
     assert.equal(outcome.status, 'cancelled', outcome.error?.message);
     // A submission in flight at the cancel is not aborted (the job may be created anyway): its job is
-    // DELETEd when its answer arrives, possibly after the outcome. Wait for the sandbox to go quiet, so the
-    // next test starts from a clean slate too.
-    // A submission refused by the jobs cap may still be waiting out its Retry-After in the client: quiet means
-    // no new request for 3 s.
+    // DELETEd when its answer arrives, possibly after the outcome, and one refused by the jobs cap may still
+    // be waiting out its Retry-After in the client. Wait for the sandbox to go quiet (no new request for 3 s),
+    // so the next test starts from a clean slate too.
     let fingerprint = '';
     let quietSince = Date.now();
     const stats = await waitFor(

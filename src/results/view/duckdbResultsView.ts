@@ -10,13 +10,14 @@ import type { Cell, ColumnInfo, DistinctValue, ExportViewOptions, Grain, LoadSta
 export const MAX_WINDOW_ROWS = 2000;
 export const MAX_DISTINCT_VALUES = 10_000;
 
-/** ResultsView over a run's view.duckdb (see ViewDatabase for loading, sqlBuilder for the SQL). */
+/** A load started by openResultsView: its progress, whether it ended, and how it failed. */
 interface LoadRun {
   progress?: LoadProgress;
   done: boolean;
   error?: string;
 }
 
+/** ResultsView over a run's view.duckdb (see ViewDatabase for loading, sqlBuilder for the SQL). */
 export class DuckDBResultsView implements ResultsView {
   private _closed = false;
   /** Row counts by view, valid for one database generation (scrolling asks for the same count again and again). */
