@@ -238,7 +238,7 @@ export class GenesysClient implements GenesysApi, IDisposable {
 
   private async _invoke<T>(operation: GenesysOperation, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     try {
-      return await runInRequestContext({ signal, operation, createsResource: operation === 'submitJob' }, () => {
+      return await runInRequestContext({ signal, operation, createsResource: operation === 'submitJob', scanJobResults: operation === 'getJobResults' }, () => {
         // The SDK throws plain strings synchronously for missing arguments; make them rejections.
         try {
           return fn();

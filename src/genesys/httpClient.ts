@@ -12,6 +12,7 @@ import { cancelledError, classifyError, classifyHttpResponse, GenesysError as Ge
 import { ambiguousSubmissionError } from './runErrors';
 import type { HttpObserver } from './httpObserver';
 import { rateLimitInfo } from './httpObserver';
+import { scanJobResultsPage } from './jobPageScan';
 import { currentRequestContext } from './requestContext';
 import type { RetryPolicyOptions } from './retryPolicy';
 import { nextRetryDelay, resolveRetryPolicy } from './retryPolicy';
@@ -94,11 +95,11 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
         const rateLimit = this._observer ? rateLimitInfo(response.headers) : undefined;
         this._observer?.onHttpEvent({ type: 'response', operation, method, path, status: response.status, durationMs, attempt: attempts, ...(rateLimit ? { rateLimit } : {}) });
         if (response.status >= 200 && response.status < 300) {
-          const parsed = parseSuccess(response);
+          const parsed = parseSuccess(response, context?.scanJobResults === true);
           this._logRequest('debug', method, path, String(response.status), started, attempts, response.headers['inin-correlation-id']);
           return parsed;
         }
-        error = classifyHttpResponse(response.status, response.headers, parseLenient(response.text), operation);
+        error = classifyHttpResponse(response.status, response.headers, parseLenient(response.body.toString('utf8')), operation);
       } catch (err) {
         if (signal?.aborted || isCancelledError(err)) {
           throw cancelledError(err);
@@ -161,14 +162,15 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
     const onOuterAbort = (): void => controller.abort();
     outer?.addEventListener('abort', onOuterAbort, { once: true });
     try {
-      const res = await axios.request<string>({
+      const res = await axios.request<Buffer>({
         url: options.url,
         method,
         headers: options.headers as Record<string, string> | undefined,
         params: options.params,
         data: options.data,
         signal: controller.signal,
-        responseType: 'text',
+        // Bytes: a results page is scanned from them (parseSuccess), any other body decoded once.
+        responseType: 'arraybuffer',
         transformResponse: [(d: unknown) => d],
         validateStatus: () => true,
         maxContentLength: Number.POSITIVE_INFINITY,
@@ -177,7 +179,7 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
         ...(this._httpAgent ? { httpAgent: this._httpAgent } : {}),
         ...(this._httpsAgentOverride ?? this.httpsAgent ? { httpsAgent: this._httpsAgentOverride ?? this.httpsAgent } : {}),
       });
-      return { status: res.status, statusText: res.statusText, headers: plainHeaders(res.headers), text: typeof res.data === 'string' ? res.data : '' };
+      return { status: res.status, statusText: res.statusText, headers: plainHeaders(res.headers), body: Buffer.isBuffer(res.data) ? res.data : Buffer.alloc(0) };
     } catch (err) {
       if (timedOut && !outer?.aborted) {
         throw new GenesysErrorClass({ kind: 'transient', errno: 'ETIMEDOUT', message: `The request to Genesys Cloud timed out after ${this.timeout} ms. It was retried; increase the HTTP timeout setting if this keeps happening.`, cause: err });
@@ -203,15 +205,21 @@ interface RawResponse {
   status: number;
   statusText: string;
   headers: Record<string, unknown>;
-  text: string;
+  body: Buffer;
 }
 
-function parseSuccess(response: RawResponse): SdkHttpResponse {
-  if (response.text.trim() === '') {
-    return { status: response.status, statusText: response.statusText, headers: response.headers, data: undefined, text: undefined };
+function parseSuccess(response: RawResponse, scanJobResults: boolean): SdkHttpResponse {
+  const { status, statusText, headers } = response;
+  const scanned = scanJobResults ? scanJobResultsPage(response.body) : undefined;
+  if (scanned) {
+    return { status, statusText, headers, data: scanned };
+  }
+  const text = response.body.toString('utf8');
+  if (text.trim() === '') {
+    return { status, statusText, headers, data: undefined, text: undefined };
   }
   try {
-    return { status: response.status, statusText: response.statusText, headers: response.headers, data: JSON.parse(response.text) as unknown };
+    return { status, statusText, headers, data: JSON.parse(text) as unknown };
   } catch (err) {
     // A 200 with a cut or garbled body: the data is unusable, but asking again usually works.
     throw new GenesysErrorClass({ kind: 'transient', code: 'malformed.json', status: response.status, message: 'Genesys Cloud sent a malformed (unparseable) response. It was retried; try again.', cause: err });

@@ -15,6 +15,8 @@ export interface RequestContext {
    * nothing (a 429, or a failure before it was sent); any other failure becomes an 'ambiguous' error.
    */
   createsResource?: boolean;
+  /** The answer is a job results page: its body is scanned (jobPageScan.ts) rather than parsed. */
+  scanJobResults?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

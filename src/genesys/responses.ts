@@ -1,5 +1,6 @@
 import { isPlainObject } from '../common/isPlainObject';
 import { GenesysError } from './errors';
+import { ScannedJobPage } from './jobPageScan';
 import type { Availability, ConversationRecord, EntityPage, JobResultsPage, JobState, JobStatus, NamedEntity, SyncQueryPage } from './types';
 import { JOB_STATES } from './types';
 
@@ -61,13 +62,14 @@ export function normaliseJobStatus(value: unknown): JobStatus {
   return status;
 }
 
+/**
+ * A results page: usually scanned from its bytes by the HTTP client (jobPageScan.ts), else parsed (a body
+ * the scanner does not take, e.g. pretty-printed), whose rows are then serialised once here.
+ */
 export function normaliseJobResultsPage(value: unknown): JobResultsPage {
-  const r = record(value);
-  const page: JobResultsPage = {};
-  const list = conversations(r.conversations);
-  if (list) {
-    page.conversations = list;
-  }
+  const r: Record<string, unknown> = value instanceof ScannedJobPage ? { ...value } : record(value);
+  const rows = value instanceof ScannedJobPage ? value.rows : conversations(r.conversations)?.map((c) => ({ conversationId: c.conversationId, json: Buffer.from(JSON.stringify(c)) }));
+  const page: JobResultsPage = rows ? { rows } : {};
   if (typeof r.cursor === 'string' && r.cursor !== '') {
     page.cursor = r.cursor;
   }

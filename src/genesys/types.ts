@@ -129,9 +129,15 @@ export interface JobStatus {
   expirationDate?: string;
 }
 
+/** One conversation of a job results page: its id and its JSON text (UTF-8, one line), stored as it came. */
+export interface WireRow {
+  conversationId: string;
+  json: Uint8Array;
+}
+
 /** One cursor page of job results; `cursor` absent or empty on the last page. */
 export interface JobResultsPage {
-  conversations?: ConversationRecord[];
+  rows?: WireRow[];
   cursor?: string;
   dataAvailabilityDate?: string;
 }

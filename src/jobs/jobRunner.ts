@@ -317,7 +317,7 @@ export class JobRunner {
     // The manifest still advances one page at a time, after that page's rows are on disk.
     if (nextCursor !== undefined) {
       w.pending = this._fetchPage(jobId, nextCursor, pageSize, signal);
-      // Let it reach the socket before this page's CPU work (serialising 1000 rows) holds the thread.
+      // Let it reach the socket before this page's CPU work (compressing 1000 rows) holds the thread.
       await untilSent();
     }
     if (page.dataAvailabilityDate && !writer.manifest.dataAvailabilityDate) {
@@ -326,7 +326,7 @@ export class JobRunner {
         await ctx.warn(`The interval ends after the data lake's availability date (${page.dataAvailabilityDate}): conversations after it may be missing from the job. Use a sync query for recent data, or re-run later.`);
       }
     }
-    await writer.appendPage(page.conversations ?? [], {
+    await writer.appendRawRows(page.rows ?? [], {
       pages: writer.manifest.pages + 1,
       cursor: nextCursor,
       ...guard.state,

@@ -45,7 +45,7 @@ export class PageGuard {
   }
 
   inspect(requestedCursor: string | undefined, page: JobResultsPage): PageVerdict {
-    const rows = page.conversations?.length ?? 0;
+    const rows = page.rows?.length ?? 0;
     // Same conversationIds in the same order = the same page; hashing ids is ~50x cheaper than the JSON.
     const hash = rows > 0 ? hashIds(page) : '';
     const sameCursor = page.cursor !== undefined && page.cursor === requestedCursor;
@@ -72,7 +72,7 @@ export class PageGuard {
 
 function hashIds(page: JobResultsPage): string {
   const h = createHash('sha1');
-  for (const c of page.conversations ?? []) {
+  for (const c of page.rows ?? []) {
     h.update(c.conversationId);
     h.update('\n');
   }

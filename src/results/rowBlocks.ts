@@ -2,7 +2,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { RowSource } from './rowSource';
-import { DamagedRowsError, readIndex, readRowsFile, utf8Of } from './rowSource';
+import type { Line } from './rowSource';
+import { DamagedRowsError, ndjsonOf, readIndex, readRowsFile } from './rowSource';
 
 /**
  * The compressed rows file (rows.ndjson.gz): each appended page is one gzip member of its NDJSON lines, so
@@ -39,16 +40,16 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /**
- * Compresses `lines` (each ending in '\n') into members of at most BLOCK_MAX_ROWS lines to be written at
+ * Compresses `lines` (as NDJSON) into members of at most BLOCK_MAX_ROWS lines to be written at
  * byte `at` of the rows file, with their index entries. Runs on zlib's thread pool, off the event loop.
  */
-export async function encodeBlocks(lines: readonly string[], at: number): Promise<{ bytes: Buffer; index: Buffer }> {
-  const chunks: string[][] = [];
+export async function encodeBlocks(lines: readonly Line[], at: number): Promise<{ bytes: Buffer; index: Buffer }> {
+  const chunks: Line[][] = [];
   for (let first = 0; first < lines.length; first += BLOCK_MAX_ROWS) {
     chunks.push(lines.slice(first, first + BLOCK_MAX_ROWS));
   }
   // Members compress side by side on the pool's threads.
-  const members = await Promise.all(chunks.map((chunk) => gzipAsync(utf8Of(chunk), { level: GZIP_LEVEL })));
+  const members = await Promise.all(chunks.map((chunk) => gzipAsync(ndjsonOf(chunk), { level: GZIP_LEVEL })));
   const index = Buffer.alloc(lines.length * ENTRY);
   let end = at;
   let row = 0;

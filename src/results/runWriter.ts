@@ -21,10 +21,10 @@ const PARSE_ROWS = 1000;
 
 export { RunBusyError, WRITER_LOCK_FILE, withWriterLock } from './writerLock';
 
-/** A row as stored: its id and its JSON text (one line, no newline). */
+/** A row as stored: its id and its JSON text (one line, no newline), as a string or as UTF-8 bytes. */
 export interface RawRow {
   conversationId: string;
-  json: string;
+  json: string | Uint8Array;
 }
 
 export interface AppendResult {
@@ -103,17 +103,17 @@ export class RunWriter {
   }
 
   /**
-   * `appendPage` for rows already in their JSON text (one line each, no newline), e.g. copied from
-   * another run's cache: nothing is serialised again.
+   * `appendPage` for rows already in their JSON text (one line each, no newline), e.g. a results page as
+   * it came (jobPageScan.ts) or rows copied from another run's cache: nothing is serialised again.
    */
   appendRawRows(rows: readonly RawRow[], update: ManifestUpdate = {}): Promise<AppendResult> {
     return this._append(rows, (row) => row.conversationId, (row) => row.json, update);
   }
 
-  private _append<T>(rows: readonly T[], idOf: (row: T) => string, jsonOf: (row: T) => string, update: ManifestUpdate): Promise<AppendResult> {
+  private _append<T>(rows: readonly T[], idOf: (row: T) => string, jsonOf: (row: T) => string | Uint8Array, update: ManifestUpdate): Promise<AppendResult> {
     return this._writes.run(async () => {
       this._assertOpen();
-      const lines: string[] = [];
+      const lines: Array<string | Uint8Array> = [];
       const pageIds = new Set<string>();
       let bytes = this._manifest.bytes;
       let duplicates = 0;
@@ -134,7 +134,7 @@ export class RunWriter {
           continue;
         }
         pageIds.add(id);
-        lines.push(`${jsonOf(row)}\n`);
+        lines.push(jsonOf(row));
       }
       if (lines.length > 0) {
         const at = this._manifest.bytes;

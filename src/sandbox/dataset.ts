@@ -17,8 +17,8 @@ export class Dataset implements SelectionContext {
   readonly generator: ConversationGenerator;
   private readonly _cache = new Map<number, Conversation>();
   private readonly _results = new Map<string, ResultSet>();
-  /** Job-results JSON per conversation, kept only with `keepWireText`. */
-  private readonly _wireText = new Map<number, string>();
+  /** Job-results JSON per conversation (UTF-8), kept only with `keepWireText`. */
+  private readonly _wireText = new Map<number, Buffer>();
   private readonly _keepWireText: boolean;
 
   constructor(o: SandboxOptions, anchorMs: number) {
@@ -28,11 +28,14 @@ export class Dataset implements SelectionContext {
     this._keepWireText = o.keepWireText;
   }
 
-  /** Conversation `i` as job results carry it (AnalyticsConversation, with attributes), as JSON text. */
-  jobWireText(i: number): string {
+  /**
+   * Conversation `i` as job results carry it (AnalyticsConversation, with attributes), as JSON in UTF-8:
+   * bytes, so a page is one copy of its rows rather than a 5 MB string to join and encode per request.
+   */
+  jobWireText(i: number): Buffer {
     let text = this._wireText.get(i);
     if (text === undefined) {
-      text = JSON.stringify(toWire(this.get(i), true));
+      text = Buffer.from(JSON.stringify(toWire(this.get(i), true)));
       if (this._keepWireText) {
         this._wireText.set(i, text);
       }

@@ -33,6 +33,7 @@ interface Job {
 const FAIL_MESSAGE = 'The analytics job failed: the data lake query could not be completed (sandbox fault injection). Submit the job again.';
 const MAX_JOBS = 10_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
+const COMMA = Buffer.from(',');
 
 /**
  * Async detail jobs (genesys-api.md §2, §9). States advance with time: QUEUED for jobQueuedMs, PENDING
@@ -259,30 +260,37 @@ export class JobStore {
     if (this._faults.roll(o.faults.emptyPageShare)) {
       return { status: 200, body: { conversations: [], cursor: encodeCursor(job.id, offset), dataAvailabilityDate } };
     }
-    const text = this._page(job, rs, offset, pageSize);
+    const bytes = this._page(job, rs, offset, pageSize);
     job.lastPage = { offset, pageSize };
     job.pagesServed++;
     if (o.faults.expireJobsAfterPages > 0 && job.pagesServed >= o.faults.expireJobsAfterPages) {
       job.expiredAt = now;
     }
     const rows = Math.max(0, Math.min(pageSize, rs.size - offset));
-    return { status: 200, body: text, ...(o.resultsPageMsPer1000 > 0 ? { serviceMs: (o.resultsPageMsPer1000 * rows) / 1000 } : {}) };
+    return { status: 200, body: bytes, ...(o.resultsPageMsPer1000 > 0 ? { serviceMs: (o.resultsPageMsPer1000 * rows) / 1000 } : {}) };
   }
 
-  /** The page's JSON, joined from each conversation's text (what JSON.stringify of the page object gives). */
-  private _page(job: Job, rs: ResultSet, offset: number, pageSize: number): string {
+  /** The page's JSON bytes, joined from each conversation's (what JSON.stringify of the page object gives). */
+  private _page(job: Job, rs: ResultSet, offset: number, pageSize: number): Buffer {
     const ids = rs.slice(offset, offset + pageSize);
     const data = this._data();
-    const parts: string[] = [];
+    const parts: Buffer[] = [Buffer.from('{')];
     if (ids.length > 0) {
-      parts.push(`"conversations":[${ids.map((i) => data.jobWireText(i)).join(',')}]`);
+      parts.push(Buffer.from('"conversations":['));
+      ids.forEach((i, k) => {
+        if (k > 0) {
+          parts.push(COMMA);
+        }
+        parts.push(data.jobWireText(i));
+      });
+      parts.push(Buffer.from('],'));
     }
     const next = offset + ids.length;
     if (next < rs.size) {
-      parts.push(`"cursor":${JSON.stringify(encodeCursor(job.id, next))}`);
+      parts.push(Buffer.from(`"cursor":${JSON.stringify(encodeCursor(job.id, next))},`));
     }
-    parts.push(`"dataAvailabilityDate":${JSON.stringify(iso(job.cutoff))}`);
-    return `{${parts.join(',')}}`;
+    parts.push(Buffer.from(`"dataAvailabilityDate":${JSON.stringify(iso(job.cutoff))}}`));
+    return Buffer.concat(parts);
   }
 
   /** Builds the results text of every conversation a job of `body` would return now (kept with `keepWireText`). */

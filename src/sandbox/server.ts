@@ -318,15 +318,16 @@ export class SandboxServer implements Sandbox {
       res.end();
       return;
     }
-    let text = typeof body === 'string' ? body : JSON.stringify(body);
+    // Results pages come as bytes (jobs.ts); any other body is serialised here.
+    let bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     if (mode === 'truncate') {
       // Cut the document in half: no JSON parser accepts it, as after a proxy dropped the connection mid-body.
-      text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+      bytes = bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2)));
     }
     res.setHeader('Content-Type', 'application/json; charset=UTF-8');
-    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.setHeader('Content-Length', bytes.length);
     res.writeHead(status);
-    res.end(text);
+    res.end(bytes);
   }
 
   private _count(route: string, status: string): void {

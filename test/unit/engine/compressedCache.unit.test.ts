@@ -7,7 +7,7 @@ import { INDEX_FILE, PLAIN_ROWS_FILE, ROWS_FILE } from '../../../src/results/man
 import { ResultsStore } from '../../../src/results/resultsStore';
 import { BLOCK_MAX_ROWS } from '../../../src/results/rowBlocks';
 import { RunReader } from '../../../src/results/runReader';
-import { utf8Of } from '../../../src/results/rowSource';
+import { ndjsonOf } from '../../../src/results/rowSource';
 import type { RunWriter } from '../../../src/results/runWriter';
 import { makeTempDir } from '../../fakes/tempDir';
 import { memberOf, writePlainRunFolder } from './cacheFiles';
@@ -27,10 +27,14 @@ describe('engine / compressed results cache (rows.ndjson.gz)', () => {
   });
   afterEach(() => tmp.remove());
 
-  it('encodes lines as UTF-8 exactly as joining them would (Latin-1, two-byte, astral, empty)', () => {
-    const cases = [[], [''], ['{"a":1}\n'], ['caf\u00e9\n', '\u05e9\u05dc\u05d5\u05dd \u200b\n', '\ud83d\ude00 ok\n', 'x'.repeat(10_000) + '\n']];
+  it('encodes lines as NDJSON exactly as joining them would (Latin-1, two-byte, astral, empty, bytes)', () => {
+    const cases = [[], [''], ['{"a":1}'], ['caf\u00e9', '\u05e9\u05dc\u05d5\u05dd \u200b', '\ud83d\ude00 ok', 'x'.repeat(10_000)]];
     for (const lines of cases) {
-      assert.ok(utf8Of(lines).equals(Buffer.from(lines.join(''))), JSON.stringify(lines).slice(0, 60));
+      const expected = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+      assert.ok(ndjsonOf(lines).equals(expected), JSON.stringify(lines).slice(0, 60));
+      // The same lines as UTF-8 bytes (a scanned results page), and mixed with strings.
+      assert.ok(ndjsonOf(lines.map((l) => Buffer.from(l))).equals(expected));
+      assert.ok(ndjsonOf(lines.map((l, i) => (i % 2 ? Buffer.from(l) : l))).equals(expected));
     }
   });
 

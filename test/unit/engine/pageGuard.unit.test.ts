@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
+import type { JobResultsPage } from '../../../src/genesys/types';
 import { PageGuard } from '../../../src/jobs/pageGuard';
 import { PollSchedule } from '../../../src/jobs/pollSchedule';
 
-const page = (ids: string[], cursor?: string) => ({ conversations: ids.map((conversationId) => ({ conversationId })), ...(cursor ? { cursor } : {}) });
+const page = (ids: string[], cursor?: string): JobResultsPage => ({ rows: ids.map((conversationId) => ({ conversationId, json: Buffer.from(JSON.stringify({ conversationId })) })), ...(cursor ? { cursor } : {}) });
 
 describe('engine / pageGuard', () => {
   it('continues on new pages and ends on a page without cursor', () => {
