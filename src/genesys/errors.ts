@@ -59,6 +59,8 @@ export interface GenesysErrorInit {
   errno?: string;
   /** The local file or folder, for local-io errors. */
   path?: string;
+  /** ErrorBody.limit.value: the limit met, e.g. the cap on running jobs a refused submission names. */
+  limitValue?: number;
   cause?: unknown;
 }
 
@@ -76,6 +78,7 @@ export class GenesysError extends Error {
   readonly permissions?: string[];
   readonly errno?: string;
   readonly path?: string;
+  readonly limitValue?: number;
 
   constructor(init: GenesysErrorInit) {
     // Never keep an axios error itself: its config holds the Authorization header (see safeCause).
@@ -91,6 +94,7 @@ export class GenesysError extends Error {
     this.permissions = init.permissions;
     this.errno = init.errno;
     this.path = init.path;
+    this.limitValue = init.limitValue;
   }
 
   /** Whether sending the same request again may succeed. */
@@ -199,6 +203,7 @@ interface ErrorBodyLike {
   error?: unknown;
   error_description?: unknown;
   description?: unknown;
+  limit?: unknown;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
@@ -254,7 +259,8 @@ export function classifyHttpResponse(
   const code = str(b.code) ?? oauthError;
   const correlationId = headerValue(headers, 'inin-correlation-id');
   const contextId = str(b.contextId);
-  const common = { status, code, serverMessage, correlationId, contextId, cause };
+  const limitValue = asRecord(b.limit)?.value;
+  const common = { status, code, serverMessage, correlationId, contextId, cause, ...(typeof limitValue === 'number' ? { limitValue } : {}) };
   const said = serverMessage ? ` Genesys said: "${serverMessage}"` : '';
 
   // An OAuth-style body (`error`) only means bad credentials on a 4xx that says so: a 429 or 5xx (from a

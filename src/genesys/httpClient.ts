@@ -131,7 +131,7 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
         }
         throw error;
       }
-      this._observer?.onHttpEvent({ type: 'retry', operation, method, path, kind: error.kind, status: error.status, delayMs: delay, attempt: attempts });
+      this._observer?.onHttpEvent({ type: 'retry', operation, method, path, kind: error.kind, status: error.status, delayMs: delay, attempt: attempts, ...(error.limitValue !== undefined ? { limit: error.limitValue } : {}) });
       this._logger.info(`${method} ${path}: ${error.kind}${error.status ? ` (HTTP ${error.status})` : error.errno ? ` (${error.errno})` : ''}; retrying in ${delay} ms (attempt ${attempts + 1})`);
       try {
         await this._clock.sleep(delay, signal);

@@ -4,7 +4,7 @@ import type { GenesysErrorKind, GenesysOperation } from './errors';
 export type HttpEvent =
   | { type: 'response'; operation: GenesysOperation; method: string; path: string; status: number; durationMs: number; attempt: number; rateLimit?: RateLimitInfo }
   | { type: 'failure'; operation: GenesysOperation; method: string; path: string; kind: GenesysErrorKind; durationMs: number; attempt: number }
-  | { type: 'retry'; operation: GenesysOperation; method: string; path: string; kind: GenesysErrorKind; status?: number; delayMs: number; attempt: number }
+  | { type: 'retry'; operation: GenesysOperation; method: string; path: string; kind: GenesysErrorKind; status?: number; delayMs: number; attempt: number; limit?: number }
   | { type: 'giveUp'; operation: GenesysOperation; method: string; path: string; kind: GenesysErrorKind; attempt: number };
 
 /** The inin-ratelimit-* headers of a response (genesys-api.md §3.2), when all three were present. */

@@ -268,6 +268,7 @@ export class JobRunner {
     const pageSize = m.pageSize ?? this._o.pageSize;
     // Ends the prefetched request (and its retries) when the walk stops for any reason, e.g. the page
     // being written failed: nobody would read its answer.
+    await ctx.turnToWalk();
     const walk = new AbortController();
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, walk.signal]) : walk.signal;
     try {
@@ -289,7 +290,7 @@ export class JobRunner {
   /**
    * Stores page after page until the walk ends. Each page is handled in its own call (_storePage), so
    * nothing of it stays referenced from this loop while the next page is awaited: a suspended async
-   * function keeps its locals, and a parsed page is ~10x its 5 MB of JSON in objects.
+   * function keeps its locals, and a page holds its 5 MB body until its rows are stored.
    */
   private async _walkPages(ctx: RunContext, writer: RunWriter, w: WalkState): Promise<RunOutcome> {
     for (;;) {

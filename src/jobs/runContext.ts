@@ -107,6 +107,14 @@ export class RunContext {
     }
   }
 
+  /** Waits for the run's turn to page (RunOptions.beforeWalk), or rejects as cancelled. */
+  async turnToWalk(): Promise<void> {
+    const wait = this._o.options.beforeWalk;
+    if (wait) {
+      await this.raceCancel(wait());
+    }
+  }
+
   /** Resolves with `promise`, or rejects with a cancelled GenesysError as soon as the signal aborts. */
   raceCancel<T>(promise: Promise<T>): Promise<T> {
     return raceSignal(promise, this.signal);

@@ -56,6 +56,12 @@ export interface RunOptions {
   onProgress?: (event: RunProgress) => void;
   /** Where the body came from (a query file's URI): recorded in the run's manifest and history entry. */
   sourceFile?: string;
+  /**
+   * A job run awaits this once its job is FULFILLED (or a resumed walk goes on), before its first results
+   * request: a split run's pool hands out paging turns with it, so a sub-job submitted ahead of its turn
+   * waits, FULFILLED, until a walker is free.
+   */
+  beforeWalk?: () => Promise<void>;
 }
 
 /** A run started in the background: its id is known at once, its outcome later. Never rejects. */

@@ -21,8 +21,8 @@ import { runFloor, runOurs, runSplit, runTutorial } from './engineApproaches';
 const APPROACHES: Record<string, { label: string; run: (a: ChildArgs) => Promise<ApproachResult> }> = {
   floor: { label: 'wire floor (bare HTTP loop, one job)', run: runFloor },
   ours: { label: 'our single walk (JobRunner)', run: runOurs },
-  split: { label: 'our parallel sub-jobs (SplitJobRunner, ≤ 4: the default)', run: (a) => runSplit(a, 4) },
-  split8: { label: 'our parallel sub-jobs (SplitJobRunner, ≤ 8)', run: (a) => runSplit(a, 8) },
+  split: { label: 'our parallel sub-jobs (SplitJobRunner, ≤ 4)', run: (a) => runSplit(a, 4) },
+  split8: { label: 'our parallel sub-jobs (SplitJobRunner, ≤ 8: the default)', run: (a) => runSplit(a, 8) },
   tutorial: { label: 'tutorial way (pageSize 100, 2^n polls)', run: runTutorial },
 };
 

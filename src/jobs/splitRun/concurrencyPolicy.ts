@@ -1,8 +1,9 @@
 /**
  * How many sub-jobs of a split run page at once. Additive increase, multiplicative decrease (as TCP):
  * grow by one after a round of answers without trouble while the rate-limit headers show headroom,
- * halve on a 429 from the request budget, and never go above a cap on running jobs the server
- * revealed (a submission refused with `limit`). Pure, like `nextRetryDelay`: state in, state out.
+ * and halve on a 429 from the request budget. Apart from it, a cap on running jobs the server revealed
+ * (a refused submission) bounds how many sub-jobs wait for their job at once; walking ones do not count.
+ * Pure, like `nextRetryDelay`: state in, state out.
  */
 export interface ConcurrencyPolicyOptions {
   /** Upper bound (the user's setting); 1 is the sequential walk. */
@@ -13,14 +14,20 @@ export interface ConcurrencyPolicyOptions {
   highWater: number;
 }
 
-export const DEFAULT_CONCURRENCY: ConcurrencyPolicyOptions = { max: 4, initial: 2, highWater: 0.85 };
+/**
+ * `max` is the product's default cap (the setting `genesysCloud.jobs.maxParallelSubJobs`): eight walkers
+ * at about a page a second can go past 300 requests a minute, but only a long run does, and then the 429s'
+ * Retry-After paces every walker to the budget while the limit comes down; when the page time, not the
+ * budget, is what limits (measured at 100k: 126.6 s for one walk), eight are 4.5× faster, four 3×.
+ */
+export const DEFAULT_CONCURRENCY: ConcurrencyPolicyOptions = { max: 8, initial: 2, highWater: 0.85 };
 
 export interface ConcurrencyState {
-  /** Sub-jobs allowed to page at once now (1..max). */
+  /** Sub-jobs allowed to page at once now (1..max); as many may wait for their job. */
   limit: number;
   /** Answers without trouble since the last change. */
   calm: number;
-  /** Running-jobs cap the server revealed, if any. */
+  /** Running-jobs cap the server revealed, if any: at most this many sub-jobs wait for their job at once. */
   jobsCap?: number;
 }
 
@@ -36,7 +43,7 @@ export type ConcurrencySignal =
   | { type: 'answer'; rateLimit?: RateLimitHeaders }
   /** A 429 from the request budget (any request). */
   | { type: 'rateLimited' }
-  /** A submission refused because `running` jobs are running already (429/400 with `limit`). */
+  /** A submission refused because `running` jobs are running already (the cap the refusal named, else our count). */
   | { type: 'jobsCap'; running: number };
 
 export function initialConcurrency(options: ConcurrencyPolicyOptions): ConcurrencyState {
@@ -45,14 +52,12 @@ export function initialConcurrency(options: ConcurrencyPolicyOptions): Concurren
 }
 
 export function nextConcurrency(options: ConcurrencyPolicyOptions, state: ConcurrencyState, signal: ConcurrencySignal): ConcurrencyState {
-  const ceiling = Math.max(1, Math.min(Math.floor(options.max), state.jobsCap ?? Number.POSITIVE_INFINITY));
+  const ceiling = Math.max(1, Math.floor(options.max));
   switch (signal.type) {
     case 'rateLimited':
       return { ...state, limit: Math.max(1, Math.min(ceiling, Math.floor(state.limit / 2))), calm: 0 };
-    case 'jobsCap': {
-      const jobsCap = Math.max(1, Math.floor(signal.running));
-      return { limit: Math.max(1, Math.min(state.limit, jobsCap, Math.floor(options.max))), calm: 0, jobsCap };
-    }
+    case 'jobsCap':
+      return { ...state, calm: 0, jobsCap: Math.max(1, Math.floor(signal.running)) };
     case 'answer': {
       const rl = signal.rateLimit;
       if (rl && rl.allowed > 0 && rl.count >= rl.allowed) {

@@ -22,7 +22,7 @@ import { runSubJobs } from './subJobPool';
 import type { SubJobEvent } from './subJobPool';
 
 export interface SplitJobRunnerOptions extends JobRunnerOptions {
-  /** Most sub-jobs paging at once (a setting would cap it); 1 = today's sequential walk. Default 4. */
+  /** Most sub-jobs paging at once (a setting would cap it); 1 = today's sequential walk. Default 8 (DEFAULT_CONCURRENCY.max). */
   maxParallel?: number;
   /** Sub-intervals per slot of parallelism (more parts let the concurrency adapt between them); default 2. */
   partsPerSlot?: number;
@@ -57,7 +57,7 @@ export class SplitJobRunner {
 
   constructor(options: SplitJobRunnerOptions) {
     this._o = options;
-    const max = Math.max(1, Math.floor(options.maxParallel ?? 4));
+    const max = Math.max(1, Math.floor(options.maxParallel ?? DEFAULT_CONCURRENCY.max));
     // Start at the cap: 429s and a jobs cap bring it down within a round trip, growth takes rounds.
     this._policy = { ...DEFAULT_CONCURRENCY, initial: max, ...options.concurrency, max };
   }

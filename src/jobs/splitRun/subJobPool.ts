@@ -47,7 +47,7 @@ export interface PoolResult {
 
 /**
  * Runs the plan's unfinished parts as concurrent JobRunner walks (launched in the asked order, as many
- * at once as the concurrency policy allows) and merges ended parts into the run strictly in that order
+ * walking at once as the concurrency policy allows, and as many again submitted ahead: see `launch`) and merges ended parts into the run strictly in that order
  * (a part is merged once every part before it is). The plan is saved when a part ends (its status)
  * and once it is merged, before its own cache is deleted: a crash at any point resumes without losing
  * or repeating a row (a part merged again is de-duplicated by the writer's id filter). After an error
@@ -62,11 +62,17 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   // Parts whose job Genesys accepted and has not finished running (QUEUED/PENDING as last seen): what a
   // running-jobs cap counts, so a refused submission says the cap is this many.
   const queued = new Set<number>();
+  /** Parts started afresh whose submission has not been answered yet (one may be refused by a cap). */
+  const submitting = new Set<number>();
   const errors = new Map<number, GenesysError>();
   /** Each part's job, once Genesys accepted its submission (in this process). */
   const jobIds = new Map<number, string>();
   let state: ConcurrencyState = initialConcurrency(d.policy);
   let active = 0;
+  /** Parts walking their results: at most `state.limit` (the request rate). */
+  const walking = new Set<number>();
+  /** FULFILLED parts waiting for a walker to be free, in the order they got there. */
+  const turns: Array<{ index: number; go: () => void }> = [];
   let next = 0;
   let mergedUpTo = 0;
   let halted = false;
@@ -150,8 +156,20 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     }
   };
 
+  const giveTurns = (): void => {
+    while (turns.length > 0 && walking.size < state.limit) {
+      turns.shift()!.go();
+    }
+  };
+
   const ended = (part: PlanPart, outcome: RunOutcome): void => {
     active--;
+    walking.delete(part.index);
+    submitting.delete(part.index);
+    const waiting = turns.findIndex((t) => t.index === part.index);
+    if (waiting >= 0) {
+      turns.splice(waiting, 1); // ended (cancelled) before its turn came
+    }
     queued.delete(part.index);
     live.delete(part.index);
     part.status = outcome.status;
@@ -168,6 +186,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     }
     d.onSubJob?.({ type: 'ended', ...describe(part), status: outcome.status, rows: outcome.rowCount });
     progress();
+    giveTurns();
     launch();
     pump(false);
     checkSettled();
@@ -184,8 +203,14 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     }
   };
 
+  /**
+   * Starts parts while fewer than `state.limit` (and a learned running-jobs cap) are not yet walking
+   * (submitted, polled, or FULFILLED and waiting for a turn). So the next parts' jobs run at Genesys while
+   * earlier ones page, and their first page is asked for the moment a walker is free; yet no more of our
+   * jobs are QUEUED or PENDING at once (what a running-jobs cap counts) than without submitting ahead.
+   */
   const launch = (): void => {
-    while (active < state.limit && next < sequence.length && !stopped()) {
+    while (active - walking.size < Math.min(state.limit, state.jobsCap ?? Number.POSITIVE_INFINITY) && next < sequence.length && !stopped()) {
       const part = sequence[next++]!;
       if (part.status !== undefined) {
         continue; // ended before this process (resume) or copied (re-fetch)
@@ -194,17 +219,33 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
       live.set(part.index, { pages: 0, rows: 0 });
       const options: RunOptions = {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
+        beforeWalk: () =>
+          new Promise<void>((resolve) => {
+            queued.delete(part.index); // FULFILLED: no longer a running job at Genesys
+            turns.push({
+              index: part.index,
+              go: () => {
+                walking.add(part.index);
+                resolve();
+                launch();
+              },
+            });
+            giveTurns();
+          }),
         onProgress: (e) => {
           if (e.type === 'page') {
             live.set(part.index, { pages: e.pages, rows: e.rowCount });
             progress();
           } else if (e.type === 'submitted') {
+            submitting.delete(part.index);
             jobIds.set(part.index, e.jobId);
             d.onSubJob?.({ type: 'submitted', ...describe(part), jobId: e.jobId });
             queued.add(part.index);
             advance('QUEUED', e.jobId);
           } else if (e.type === 'state') {
-            if (e.state !== 'QUEUED' && e.state !== 'PENDING') {
+            if (e.state === 'QUEUED' || e.state === 'PENDING') {
+              queued.add(part.index); // a resumed part polls on
+            } else {
               queued.delete(part.index);
             }
             advance(e.state, e.jobId);
@@ -223,19 +264,27 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
       };
       // A part with a cache is resumed from it (JobRunner.resume never re-submits one whose submission
       // may have been sent); one without was never created, so never submitted, and starts now.
-      const handle = d.existing.has(part.runId) ? d.runner.resume(part.runId, options) : d.runner.start(bodies[part.index], { ...options, runId: part.runId });
+      const resumed = d.existing.has(part.runId);
+      if (!resumed) {
+        submitting.add(part.index);
+      }
+      const handle = resumed ? d.runner.resume(part.runId, options) : d.runner.start(bodies[part.index], { ...options, runId: part.runId });
       void handle.result.then((outcome) => ended(part, outcome));
     }
   };
 
   const unlisten = d.httpEvents?.((event) => {
-    const signal = policySignal(event, queued.size);
+    // Our jobs running at a refusal: those accepted and not seen done, and (at most) the other submissions
+    // still unanswered. Counting those too errs high, which costs one more refusal; erring low would
+    // hold back every later sub-job.
+    const signal = policySignal(event, queued.size + Math.max(0, submitting.size - 1));
     if (signal) {
       const before = state;
       state = nextConcurrency(d.policy, state, signal);
       if (state.limit !== before.limit || state.jobsCap !== before.jobsCap) {
         d.onConcurrency?.(state);
       }
+      giveTurns();
       launch();
     }
   });
@@ -267,8 +316,9 @@ function policySignal(event: HttpEvent, running: number): ConcurrencySignal | un
     return { type: 'answer', ...(event.rateLimit ? { rateLimit: event.rateLimit } : {}) };
   }
   if (event.type === 'retry' && event.kind === 'rateLimited') {
-    // A refused submission is the running-jobs cap (the budget would refuse reads as well).
-    return event.operation === 'submitJob' ? { type: 'jobsCap', running: Math.max(1, running) } : { type: 'rateLimited' };
+    // A refused submission is the running-jobs cap (the budget would refuse reads as well): the cap the
+    // refusal names (ErrorBody.limit.value), else our count.
+    return event.operation === 'submitJob' ? { type: 'jobsCap', running: event.limit ?? Math.max(1, running) } : { type: 'rateLimited' };
   }
   return undefined;
 }

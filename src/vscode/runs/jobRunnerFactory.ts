@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { Settings } from '../../constants';
 import type { HttpEvent } from '../../genesys/httpObserver';
 import type { RunnerDeps } from '../../jobs/runTypes';
+import { DEFAULT_CONCURRENCY } from '../../jobs/splitRun/concurrencyPolicy';
 import { SplitJobRunner } from '../../jobs/splitRun/splitJobRunner';
 import type { SubJobEvent } from '../../jobs/splitRun/subJobPool';
 
@@ -9,7 +10,7 @@ import type { SubJobEvent } from '../../jobs/splitRun/subJobPool';
 export type HttpEventSource = (listener: (event: HttpEvent) => void) => () => void;
 
 /** Default of `genesysCloud.jobs.maxParallelSubJobs` (package.json says the same). */
-export const DEFAULT_MAX_PARALLEL_SUB_JOBS = 4;
+export const DEFAULT_MAX_PARALLEL_SUB_JOBS = DEFAULT_CONCURRENCY.max;
 
 /**
  * The runner for job runs: start, resume and re-fetch. A SplitJobRunner capped by

@@ -83,6 +83,13 @@ describe('engine / errors: classifyError', () => {
     assert.equal(e.retryable, true);
   });
 
+  it('keeps the limit an ErrorBody names (a refused submission: the running-jobs cap), and only a number', () => {
+    const body = { status: 429, code: 'too.many.requests', message: 'The maximum of 3 concurrently running analytics jobs was reached.', limit: { namespace: 'analytics', key: 'conversation.details.jobs.running.max', value: 3 } };
+    assert.equal(classifyHttpResponse(429, { 'retry-after': '2' }, body, 'submitJob').limitValue, 3);
+    assert.equal(classifyHttpResponse(429, {}, { ...body, limit: { value: 'three' } }, 'submitJob').limitValue, undefined);
+    assert.equal(classifyHttpResponse(429, {}, { code: 'too.many.requests' }, 'submitJob').limitValue, undefined);
+  });
+
   it('reads the wait from the 429 message when headers were lost (default SDK mode)', () => {
     const e = classifyError({ status: 429, code: 'too.many.requests', message: 'Rate limit exceeded the maximum. Retry the request in [7] seconds' });
     assert.equal(e.retryAfterMs, 7000);

@@ -42,14 +42,14 @@ describe('engine / split run: adaptive concurrency', () => {
     assert.equal(s.limit, 4);
   });
 
-  it('learns a running-jobs cap from a refused submission and never grows past it', () => {
+  it('learns a running-jobs cap from a refused submission, apart from the walkers, and keeps the latest', () => {
     let s = feed(initialConcurrency(options), Array<ConcurrencySignal>(100).fill(calm));
     s = feed(s, [{ type: 'jobsCap', running: 3 }]);
-    assert.equal(s.limit, 3);
     assert.equal(s.jobsCap, 3);
-    s = feed(s, Array<ConcurrencySignal>(100).fill(calm));
-    assert.equal(s.limit, 3);
-    s = feed(s, [{ type: 'rateLimited' }, ...Array<ConcurrencySignal>(100).fill(calm)]);
-    assert.equal(s.limit, 3);
+    assert.equal(s.limit, 8, 'walking sub-jobs are no running jobs: the request budget alone sets how many walk');
+    s = feed(s, [...Array<ConcurrencySignal>(100).fill(calm), { type: 'rateLimited' }]);
+    assert.deepEqual([s.limit, s.jobsCap], [4, 3]);
+    s = feed(s, [{ type: 'jobsCap', running: 2 }]);
+    assert.equal(s.jobsCap, 2);
   });
 });

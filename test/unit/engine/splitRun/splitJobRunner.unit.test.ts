@@ -91,9 +91,37 @@ describe('engine / split run: parallel sub-jobs against the sandbox', function (
     const handle = runner({ maxParallel: 4, concurrency: { initial: 4 }, onConcurrency: (s) => changes.push({ ...s }) }).start(body);
     const outcome = await withDeadline(handle.result, 50_000, 'split run');
     assert.equal(outcome.status, 'completed', outcome.error?.message);
+    // The sandbox's refusal names the cap (ErrorBody.limit.value), so it is learned exactly.
     const capped = changes.filter((s) => s.jobsCap !== undefined).pop();
-    assert.ok(capped && capped.jobsCap! <= 2 && capped.limit <= 2, `cap not learned: ${JSON.stringify(changes)}`);
+    assert.equal(capped?.jobsCap, 2, `cap not learned: ${JSON.stringify(changes)}`);
     assert.equal(sandbox.stats().jobsCreated, 8, 'one job per sub-interval, none submitted twice');
+    assert.deepEqual((await storedIds(store, handle.runId)).sort(), sandbox.groundTruth(body, 'job').sort());
+  });
+
+  it('submits the next sub-jobs while earlier ones walk, yet walks and runs no more jobs at once than the limit', async () => {
+    // A cap of 2 running jobs at the server, 2 slots: submitting ahead must never be refused.
+    sandbox.configure({ maxRunningJobs: 2, resultsPageMsPer1000: 1000 });
+    const events: string[] = [];
+    const changes: ConcurrencyState[] = [];
+    const pages: Array<{ from: number; to: number }> = [];
+    const stop = hub.listen((e) => {
+      if (e.type === 'response' && e.operation === 'getJobResults') {
+        pages.push({ from: Date.now() - e.durationMs, to: Date.now() });
+      }
+    });
+    const body = { interval: FULL_INTERVAL };
+    const handle = runner({ maxParallel: 2, pageSize: 100, onConcurrency: (s) => changes.push({ ...s }), onSubJob: (e) => events.push(`${e.type} ${e.index}`) }).start(body);
+    const outcome = await withDeadline(handle.result, 50_000, 'split run');
+    stop();
+    assert.equal(outcome.status, 'completed', outcome.error?.message);
+    assert.ok(events.indexOf('submitted 2') < events.indexOf('ended 0'), `the third sub-job submitted while the first walked: ${events.join(', ')}`);
+    // Each walker has one results request out at a time, so requests out at once (counted where each
+    // begins) are walkers at once.
+    const peak = Math.max(...pages.map((p) => pages.filter((q) => q.from <= p.from && p.from < q.to).length));
+    assert.equal(peak, 2, 'two sub-jobs walked at once, never more');
+    assert.equal(sandbox.stats().byStatus['429'] ?? 0, 0, 'no submission refused');
+    assert.deepEqual(changes.filter((s) => s.jobsCap !== undefined), [], 'no running-jobs cap met');
+    assert.equal(sandbox.stats().jobsCreated, 4);
     assert.deepEqual((await storedIds(store, handle.runId)).sort(), sandbox.groundTruth(body, 'job').sort());
   });
 
