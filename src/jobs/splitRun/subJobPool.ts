@@ -47,8 +47,8 @@ export interface PoolResult {
 
 /**
  * Runs the plan's unfinished parts as concurrent JobRunner walks (launched in the asked order, as many
- * walking at once as the concurrency policy allows, and as many again submitted ahead: see `launch`) and merges ended parts into the run strictly in that order
- * (a part is merged once every part before it is). The plan is saved when a part ends (its status)
+ * walking at once as the concurrency policy allows and as many again submitted ahead: see `launch`) and
+ * merges ended parts into the run strictly in that order (a part is merged once every part before it is). The plan is saved when a part ends (its status)
  * and once it is merged, before its own cache is deleted: a crash at any point resumes without losing
  * or repeating a row (a part merged again is de-duplicated by the writer's id filter). After an error
  * no further part is launched (running ones go on, so they stay resumable); a cancel stops launching
@@ -60,7 +60,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   const sequence = bodies[0]?.order === 'desc' ? [...parts].reverse() : [...parts];
   const live = new Map<number, { pages: number; rows: number }>();
   // Parts whose job Genesys accepted and has not finished running (QUEUED/PENDING as last seen): what a
-  // running-jobs cap counts, so a refused submission says the cap is this many.
+  // running-jobs cap counts.
   const queued = new Set<number>();
   /** Parts started afresh whose submission has not been answered yet (one may be refused by a cap). */
   const submitting = new Set<number>();
