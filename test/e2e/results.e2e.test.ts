@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Sandbox } from '../../src/sandbox';
-import { HOSTILE, hostileRun, jobRun, startResultsSandbox } from '../fixtures/resultsRuns';
+import { HOSTILE, hostileRun, jobRun, largeRun, startResultsSandbox } from '../fixtures/resultsRuns';
 import type { DomNode } from './results';
-import { waitForExtension, closeAllEditors, columnTexts, headerIndex, openResults, seconds, workbenchResultsStore, workspaceFolder } from './results';
+import { waitForExtension, closeAllEditors, columnTexts, headerIndex, openResults, seconds, webview, workbenchResultsStore, workspaceFolder } from './results';
 import { e2eEnv, launchChromium, notification, openWorkbench, screenshot, setUserSetting } from './workbench';
 
 const themes = [
@@ -16,12 +16,15 @@ const themes = [
   { name: 'hc-light', id: 'Default High Contrast Light', full: false },
 ] as const;
 
+/** Conversations in the run whose load into the table is watched (about 3 s at 10 s per 100k). */
+const LARGE_RUN = 30_000;
+
 describe('results table runs', function () {
   this.timeout(120_000);
   const env = e2eEnv();
   const store = workbenchResultsStore(env.settingsFile);
   let sandbox: Sandbox;
-  const runs: { main?: string; rows?: number; hostile?: string; expired?: string } = {};
+  const runs: { main?: string; rows?: number; hostile?: string; expired?: string; large?: string } = {};
 
   before(async () => {
     sandbox = await startResultsSandbox({ conversations: 3000 });
@@ -35,6 +38,8 @@ describe('results table runs', function () {
     await writer.update({ state: 'EXPIRED', partial: true, warnings: [] });
     await writer.close();
     runs.expired = expired;
+    // Loads into the table for some seconds: the loading state can be seen.
+    runs.large = await largeRun(store, LARGE_RUN);
   });
 
   after(async () => {
@@ -183,6 +188,23 @@ describe('results table runs', function () {
         await frame.locator('.pager-label', { hasText: new RegExp(`–${total} of ${total}$`) }).waitFor();
         await frame.locator(`.grid-spacer > .grid-row[data-row="${(runs.rows as number) - 1}"]:not(.pending)`).waitFor();
         await shot('scroll');
+      });
+
+      itFull('shows a large run at once while it loads into the table, with a live count, then all of it', async () => {
+        const total = LARGE_RUN.toLocaleString('en-US');
+        // Watched from the start: the load begins as the panel opens, before its first rows show.
+        const banner = webview(page).locator('.banner', { hasText: 'Loading into the table…' });
+        const seen = banner.waitFor({ timeout: 60_000 }).then(async () => {
+          const text = (await banner.textContent()) ?? '';
+          await shot('loading');
+          return text;
+        });
+        seen.catch(() => undefined);
+        const frame = await openResults(page, runs.large as string);
+        assert.match(await seen, new RegExp(`Loading into the table… [\\d,]+ of ${total} conversations`));
+        assert.equal(await frame.locator('.banner', { hasText: 'Fetching' }).count(), 0, 'a finished run is not fetching');
+        await banner.waitFor({ state: 'detached', timeout: 90_000 });
+        await frame.locator('.pager-label', { hasText: new RegExp(`of ${total}$`) }).waitFor();
       });
 
       it('opens row details from the keyboard (Enter) and as an untitled JSON editor', async () => {
