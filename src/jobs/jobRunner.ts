@@ -266,9 +266,10 @@ export class JobRunner {
     const cursor = m.cursor;
     // A resumed run keeps the page size its cursor was issued for, whatever the setting says now.
     const pageSize = m.pageSize ?? this._o.pageSize;
+    // A split run's sub-job waits here, FULFILLED, until one of its walkers is free.
+    await ctx.turnToWalk();
     // Ends the prefetched request (and its retries) when the walk stops for any reason, e.g. the page
     // being written failed: nobody would read its answer.
-    await ctx.turnToWalk();
     const walk = new AbortController();
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, walk.signal]) : walk.signal;
     try {
