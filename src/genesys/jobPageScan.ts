@@ -61,70 +61,44 @@ class Scanner {
   private _bsFrom = Number.POSITIVE_INFINITY;
   /** Whether the last string scanned held an escape. */
   private _escaped = false;
+  /** Containers open around the current position. */
+  private _depth = 0;
+  private readonly _anyValue = (): void => this._value();
 
   constructor(private readonly _b: Buffer) {}
 
   page(): ScannedJobPage {
-    const b = this._b;
     const page = new ScannedJobPage();
-    this._expect(0x7b);
-    this._ws();
-    if (b[this._p] !== 0x7d) {
-      for (;;) {
-        this._ws();
-        const key = this._keyText();
-        this._ws();
-        this._expect(0x3a);
-        this._ws();
-        if (key === 'conversations' && b[this._p] === 0x5b) {
-          page.rows = this._rows();
-        } else if (key === 'conversations' && b[this._p] !== 0x6e) {
-          // Neither a list nor null: the parsing path reports the shape.
-          throw new NotScannable();
-        } else if ((key === 'cursor' || key === 'dataAvailabilityDate') && b[this._p] === QUOTE) {
-          const start = this._p;
-          this._string();
-          page[key] = this._decode(start, this._p);
-        } else {
-          this._value(1);
-        }
-        this._ws();
-        if (b[this._p] === 0x2c) {
-          this._p++;
-          continue;
-        }
-        break;
-      }
+    if (this._b[0] !== 0x7b) {
+      throw new NotScannable();
     }
-    this._expect(0x7d);
+    this._container(0x7d, true, (keyStart, keyEnd) => {
+      const key = this._decode(keyStart, keyEnd);
+      const c = this._b[this._p];
+      if (key === 'conversations' && c === 0x5b) {
+        page.rows = this._rows();
+      } else if (key === 'conversations' && c !== 0x6e) {
+        // Neither a list nor null: the parsing path reports the shape.
+        throw new NotScannable();
+      } else if ((key === 'cursor' || key === 'dataAvailabilityDate') && c === QUOTE) {
+        const start = this._p;
+        this._string();
+        page[key] = this._decode(start, this._p);
+      } else {
+        this._value();
+      }
+    });
     this._ws();
-    if (this._p !== b.length) {
+    if (this._p !== this._b.length) {
       throw new NotScannable();
     }
     return page;
   }
 
   private _rows(): WireRow[] {
-    const b = this._b;
     const rows: WireRow[] = [];
-    this._p++;
-    this._ws();
-    if (b[this._p] === 0x5d) {
-      this._p++;
-      return rows;
-    }
-    for (;;) {
-      this._ws();
-      rows.push(this._row());
-      this._ws();
-      const c = b[this._p++];
-      if (c === 0x5d) {
-        return rows;
-      }
-      if (c !== 0x2c) {
-        throw new NotScannable();
-      }
-    }
+    this._container(0x5d, false, () => rows.push(this._row()));
+    return rows;
   }
 
   /** One conversation object, its own top-level conversationId noted on the way. */
@@ -132,51 +106,33 @@ class Scanner {
     const b = this._b;
     const start = this._p;
     let id: string | undefined;
-    this._expect(0x7b);
-    this._ws();
-    if (b[this._p] !== 0x7d) {
-      for (;;) {
-        this._ws();
-        const keyStart = this._p;
-        this._string();
-        const isId = this._p - keyStart === CONVERSATION_ID.length && b.compare(CONVERSATION_ID, 0, CONVERSATION_ID.length, keyStart, this._p) === 0;
-        this._ws();
-        this._expect(0x3a);
-        this._ws();
-        if (isId && b[this._p] === QUOTE) {
-          const valueStart = this._p;
-          this._string();
-          id = this._decode(valueStart, this._p);
-        } else {
-          this._value(2);
-        }
-        this._ws();
-        if (b[this._p] === 0x2c) {
-          this._p++;
-          continue;
-        }
-        break;
-      }
+    if (b[start] !== 0x7b) {
+      throw new NotScannable();
     }
-    this._expect(0x7d);
+    this._container(0x7d, true, (keyStart, keyEnd) => {
+      const isId = keyEnd - keyStart === CONVERSATION_ID.length && b.compare(CONVERSATION_ID, 0, CONVERSATION_ID.length, keyStart, keyEnd) === 0;
+      if (isId && b[this._p] === QUOTE) {
+        const valueStart = this._p;
+        this._string();
+        id = this._decode(valueStart, this._p);
+      } else {
+        this._value();
+      }
+    });
     if (id === undefined) {
       throw new NotScannable();
     }
     return { conversationId: id, json: b.subarray(start, this._p) };
   }
 
-  private _value(depth: number): void {
-    if (depth > MAX_DEPTH) {
-      throw new NotScannable();
-    }
-    const b = this._b;
-    const c = b[this._p];
+  private _value(): void {
+    const c = this._b[this._p];
     if (c === QUOTE) {
       this._string();
     } else if (c === 0x7b) {
-      this._container(0x7d, depth, true);
+      this._container(0x7d, true, this._anyValue);
     } else if (c === 0x5b) {
-      this._container(0x5d, depth, false);
+      this._container(0x5d, false, this._anyValue);
     } else if (c === 0x74) {
       this._literal('true');
     } else if (c === 0x66) {
@@ -188,26 +144,39 @@ class Scanner {
     }
   }
 
-  private _container(close: number, depth: number, keyed: boolean): void {
+  /**
+   * An object (`keyed`) or array from its opening bracket to after `close`. At each member's value (after
+   * its key and colon, whose string spans [keyStart, keyEnd)) it calls `each`, which consumes the value.
+   */
+  private _container(close: number, keyed: boolean, each: (keyStart: number, keyEnd: number) => void): void {
+    if (++this._depth > MAX_DEPTH) {
+      throw new NotScannable();
+    }
     const b = this._b;
     this._p++;
     this._ws();
     if (b[this._p] === close) {
       this._p++;
+      this._depth--;
       return;
     }
     for (;;) {
       this._ws();
+      let keyStart = -1;
+      let keyEnd = -1;
       if (keyed) {
+        keyStart = this._p;
         this._string();
+        keyEnd = this._p;
         this._ws();
         this._expect(0x3a);
         this._ws();
       }
-      this._value(depth + 1);
+      each(keyStart, keyEnd);
       this._ws();
       const c = b[this._p++];
       if (c === close) {
+        this._depth--;
         return;
       }
       if (c !== 0x2c) {
@@ -252,12 +221,6 @@ class Scanner {
       this._bsFrom = q;
     }
     return this._bs;
-  }
-
-  private _keyText(): string {
-    const start = this._p;
-    this._string();
-    return this._decode(start, this._p);
   }
 
   /** The string just scanned, [start, end): its bytes when it has no escape (the usual case), else what JSON.parse makes of it. */
