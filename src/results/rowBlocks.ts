@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { RowSource } from './rowSource';
-import type { Line } from './rowSource';
+import type { Line, StoredMember } from './rowSource';
 import { DamagedRowsError, ndjsonOf, readIndex, readRowsFile } from './rowSource';
 
 /**
@@ -40,27 +40,46 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /**
+ * A run of rows to lay out in the rows file: lines to compress, or one gzip member taken as it is (copied
+ * from another run's cache by a merge, which then skips deflating it again) holding `rows` lines.
+ */
+export type BlockPiece = { lines: readonly Line[] } | { member: Buffer; rows: number };
+
+/**
  * Compresses `lines` (as NDJSON) into members of at most BLOCK_MAX_ROWS lines to be written at
  * byte `at` of the rows file, with their index entries. Runs on zlib's thread pool, off the event loop.
  */
-export async function encodeBlocks(lines: readonly Line[], at: number): Promise<{ bytes: Buffer; index: Buffer }> {
-  const chunks: Line[][] = [];
-  for (let first = 0; first < lines.length; first += BLOCK_MAX_ROWS) {
-    chunks.push(lines.slice(first, first + BLOCK_MAX_ROWS));
+export function encodeBlocks(lines: readonly Line[], at: number): Promise<{ bytes: Buffer; index: Buffer }> {
+  return encodePieces([{ lines }], at);
+}
+
+/** `encodeBlocks` for pieces in order, each either lines to compress or a member kept as it is. */
+export async function encodePieces(pieces: readonly BlockPiece[], at: number): Promise<{ bytes: Buffer; index: Buffer }> {
+  const chunks: Array<Line[] | { member: Buffer; rows: number }> = [];
+  for (const piece of pieces) {
+    if ('member' in piece) {
+      chunks.push(piece);
+      continue;
+    }
+    for (let first = 0; first < piece.lines.length; first += BLOCK_MAX_ROWS) {
+      chunks.push(piece.lines.slice(first, first + BLOCK_MAX_ROWS));
+    }
   }
   // Members compress side by side on the pool's threads.
-  const members = await Promise.all(chunks.map((chunk) => gzipAsync(ndjsonOf(chunk), { level: GZIP_LEVEL })));
-  const index = Buffer.alloc(lines.length * ENTRY);
+  const members = await Promise.all(
+    chunks.map(async (c) => (Array.isArray(c) ? { member: await gzipAsync(ndjsonOf(c), { level: GZIP_LEVEL }), rows: c.length } : c)),
+  );
+  const index = Buffer.alloc(members.reduce((n, m) => n + m.rows, 0) * ENTRY);
   let end = at;
   let row = 0;
-  members.forEach((member, k) => {
+  for (const { member, rows } of members) {
     end += member.length;
-    for (let line = 0; line < chunks[k]!.length; line++, row++) {
+    for (let line = 0; line < rows; line++, row++) {
       index.writeUIntLE(end, row * ENTRY, 6);
       index.writeUInt16LE(line, row * ENTRY + 6);
     }
-  });
-  return { bytes: members.length === 1 ? members[0]! : Buffer.concat(members), index };
+  }
+  return { bytes: members.length === 1 ? members[0]!.member : Buffer.concat(members.map((m) => m.member)), index };
 }
 
 const endAt = (index: Buffer, i: number): number => index.readUIntLE(i * ENTRY, 6);
@@ -104,6 +123,53 @@ export class BlockRows implements RowSource {
     if (to <= from) {
       return [];
     }
+    const segments = await this._segments(from, to);
+    const blocks = await this._blocks(segments);
+    const out: string[] = [];
+    segments.forEach((seg, k) => {
+      const block = this._checked(seg, blocks[k]!);
+      // One decode per row (cheaper in V8 than decoding the lines as one string and splitting it).
+      for (let line = seg.firstLine; line <= seg.lastLine; line++) {
+        out.push(block.data.toString('utf8', block.lineStarts[line], block.lineStarts[line + 1]! - 1));
+      }
+    });
+    return out;
+  }
+
+  async readMembers(from: number, minRows: number): Promise<StoredMember[]> {
+    // Past `from + minRows` by a member's worth of entries, so the last member wanted is seen whole.
+    const to = Math.min(await this.indexedRows(), from + minRows + BLOCK_MAX_ROWS);
+    if (to <= from) {
+      return [];
+    }
+    const segments: Segment[] = [];
+    let rows = 0;
+    for (const seg of await this._segments(from, to)) {
+      if (rows >= minRows) {
+        break;
+      }
+      segments.push(seg);
+      rows += seg.rows;
+    }
+    this._checkSizes(segments);
+    // Read once, inflated side by side, not cached: a merge reads each member once.
+    const lo = segments[0]!.start;
+    const raw = Buffer.alloc(segments.at(-1)!.end - lo);
+    await readRowsFile(this._rows, raw, lo);
+    const blocks = await Promise.all(segments.map((seg) => this._inflate(seg.start, seg.end, raw.subarray(seg.start - lo, seg.end - lo))));
+    return segments.map((seg, k) => {
+      const block = this._checked(seg, blocks[k]!);
+      const lines: Uint8Array[] = [];
+      for (let line = seg.firstLine; line <= seg.lastLine; line++) {
+        lines.push(block.data.subarray(block.lineStarts[line], block.lineStarts[line + 1]! - 1));
+      }
+      const whole = seg.firstLine === 0 && seg.lastLine === block.lineStarts.length - 2;
+      return { lines, ...(whole ? { gzip: raw.subarray(seg.start - lo, seg.end - lo) } : {}) };
+    });
+  }
+
+  /** The members holding rows [from, to), with the lines wanted of each, through the index. */
+  private async _segments(from: number, to: number): Promise<Segment[]> {
     // Entries from-1 .. to-1: the one before the window ends the member before row `from`'s when that row opens a member.
     const base = Math.max(0, from - 1);
     const index = Buffer.alloc((to - base) * ENTRY);
@@ -121,19 +187,23 @@ export class BlockRows implements RowSource {
       start = end;
       i = j;
     }
-    const blocks = await this._blocks(segments);
-    const out: string[] = [];
-    segments.forEach((seg, k) => {
-      const block = blocks[k]!;
-      if (seg.lastLine - seg.firstLine !== seg.rows - 1 || seg.lastLine + 1 >= block.lineStarts.length) {
-        throw this._damaged(seg.start, seg.end, `the index names lines ${seg.firstLine}–${seg.lastLine} of ${block.lineStarts.length - 1}`);
+    return segments;
+  }
+
+  private _checkSizes(segments: readonly Segment[]): void {
+    for (const seg of segments) {
+      if (seg.end - seg.start < MIN_MEMBER) {
+        throw this._damaged(seg.start, seg.end, 'too short for a gzip member');
       }
-      // One decode per row (cheaper in V8 than decoding the lines as one string and splitting it).
-      for (let line = seg.firstLine; line <= seg.lastLine; line++) {
-        out.push(block.data.toString('utf8', block.lineStarts[line], block.lineStarts[line + 1]! - 1));
-      }
-    });
-    return out;
+    }
+  }
+
+  /** `block`, once its lines agree with what the index says of `seg`. */
+  private _checked(seg: Segment, block: Block): Block {
+    if (seg.lastLine - seg.firstLine !== seg.rows - 1 || seg.lastLine + 1 >= block.lineStarts.length) {
+      throw this._damaged(seg.start, seg.end, `the index names lines ${seg.firstLine}–${seg.lastLine} of ${block.lineStarts.length - 1}`);
+    }
+    return block;
   }
 
   async endMark(rows: number): Promise<number> {
@@ -162,11 +232,7 @@ export class BlockRows implements RowSource {
 
   /** The inflated members of `segments` (contiguous in the file): cached ones checked, the others read in one go and inflated side by side. */
   private async _blocks(segments: readonly Segment[]): Promise<Block[]> {
-    for (const seg of segments) {
-      if (seg.end - seg.start < MIN_MEMBER) {
-        throw this._damaged(seg.start, seg.end, 'too short for a gzip member');
-      }
-    }
+    this._checkSizes(segments);
     const found = await Promise.all(segments.map((seg) => this._cached(seg.start, seg.end)));
     const missing = segments.filter((_, k) => !found[k]);
     if (missing.length > 0) {

@@ -20,10 +20,22 @@ export interface RowSource {
   /** Rows [from, to) as their JSON text (one line each, no newline); `to` must not pass `indexedRows()`. */
   read(from: number, to: number): Promise<string[]>;
   /**
+   * Rows from `from` on, at least `minRows` of them (fewer at the end), in whole stored blocks: each
+   * block's lines (UTF-8, no newline) and, when the block is a gzip member read whole, its bytes as stored.
+   */
+  readMembers(from: number, minRows: number): Promise<StoredMember[]>;
+  /**
    * A number that changes when the first `rows` rows are cut back and written again differently (their end
    * in the rows file), -1 when the index does not hold that many rows; 0 for none.
    */
   endMark(rows: number): Promise<number>;
+}
+
+/** Stored rows read as they lie in the rows file (see RowSource.readMembers). */
+export interface StoredMember {
+  lines: Uint8Array[];
+  /** The gzip member holding exactly these lines, as stored (absent for plain files or a member read in part). */
+  gzip?: Buffer;
 }
 
 /**
@@ -85,6 +97,11 @@ export class PlainRows implements RowSource {
       lineStart = lineEnd;
     }
     return lines;
+  }
+
+  async readMembers(from: number, minRows: number): Promise<StoredMember[]> {
+    const to = Math.min(await this.indexedRows(), from + minRows);
+    return to > from ? [{ lines: (await this.read(from, to)).map((line) => Buffer.from(line)) }] : [];
   }
 
   async endMark(rows: number): Promise<number> {

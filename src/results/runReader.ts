@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ConversationRecord } from '../genesys/types';
 import { INDEX_FILE } from './manifest';
 import { BlockRows } from './rowBlocks';
-import type { RowFormat, RowSource } from './rowSource';
+import type { RowFormat, RowSource, StoredMember } from './rowSource';
 import { detectRowFormat, PlainRows, rowsFileOf } from './rowSource';
 
 /**
@@ -69,6 +69,17 @@ export class RunReader {
     const from = Math.max(0, Math.floor(start));
     const to = Math.min(total, from + Math.max(0, Math.floor(count)));
     return this._source.read(from, to);
+  }
+
+  /**
+   * Rows from `start` on in whole stored blocks, at least `minRows` of them (fewer at the end): their lines
+   * as UTF-8 bytes and, where a block is a gzip member, its stored bytes (a merge copies those as they are).
+   */
+  async readMembers(start: number, minRows: number): Promise<StoredMember[]> {
+    if (this._closed) {
+      throw new Error('Results reader is closed');
+    }
+    return this._source.readMembers(Math.max(0, Math.floor(start)), Math.max(1, Math.floor(minRows)));
   }
 
   /** Streams every row in batches (for export); sees rows appended while iterating. */

@@ -9,8 +9,9 @@ import { hashId, IdIndex } from './idIndex';
 import { acquireLock, releaseLock } from './writerLock';
 import type { RunManifest } from './manifest';
 import { IDS_FILE, INDEX_FILE, MANIFEST_FILE } from './manifest';
-import { BlockRows, encodeBlocks } from './rowBlocks';
-import type { RowFormat, RowSource } from './rowSource';
+import type { BlockPiece } from './rowBlocks';
+import { BlockRows, encodePieces } from './rowBlocks';
+import type { Line, RowFormat, RowSource } from './rowSource';
 import { DamagedRowsError, detectRowFormat, encodePlain, PlainRows, rowsFileOf } from './rowSource';
 
 /** Fields a runner may change through the writer (counts and bytes are the writer's own business). */
@@ -25,6 +26,15 @@ export { RunBusyError, WRITER_LOCK_FILE, withWriterLock } from './writerLock';
 export interface RawRow {
   conversationId: string;
   json: string | Uint8Array;
+}
+
+/**
+ * Rows to append, and the gzip member (rows.ndjson.gz) holding exactly their lines as another run's cache
+ * stores it, when they come from one whole: written as it is when every row is kept.
+ */
+export interface RowBlock {
+  rows: readonly RawRow[];
+  gzip?: Buffer;
 }
 
 export interface AppendResult {
@@ -99,7 +109,7 @@ export class RunWriter {
    * manifest, atomically, in that order. Calls are serialised.
    */
   appendPage(rows: readonly ConversationRecord[], update: ManifestUpdate = {}): Promise<AppendResult> {
-    return this._append(rows, (row) => row.conversationId, (row) => JSON.stringify(row), update);
+    return this._append([{ rows: rows.map((row) => ({ conversationId: row.conversationId, json: JSON.stringify(row) })) }], update);
   }
 
   /**
@@ -107,39 +117,63 @@ export class RunWriter {
    * it came (jobPageScan.ts) or rows copied from another run's cache: nothing is serialised again.
    */
   appendRawRows(rows: readonly RawRow[], update: ManifestUpdate = {}): Promise<AppendResult> {
-    return this._append(rows, (row) => row.conversationId, (row) => row.json, update);
+    return this._append([{ rows }], update);
   }
 
-  private _append<T>(rows: readonly T[], idOf: (row: T) => string, jsonOf: (row: T) => string | Uint8Array, update: ManifestUpdate): Promise<AppendResult> {
+  /**
+   * `appendRawRows` for rows copied from another run's cache in its stored blocks (a merge): a block whose
+   * rows are all kept is written as the gzip member it came in, so it is not deflated again.
+   */
+  appendStoredBlocks(blocks: readonly RowBlock[], update: ManifestUpdate = {}): Promise<AppendResult> {
+    return this._append(blocks, update);
+  }
+
+  private _append(blocks: readonly RowBlock[], update: ManifestUpdate): Promise<AppendResult> {
     return this._writes.run(async () => {
       this._assertOpen();
-      const lines: Array<string | Uint8Array> = [];
+      const lines: Line[] = [];
+      const pieces: BlockPiece[] = [];
       const pageIds = new Set<string>();
       let bytes = this._manifest.bytes;
       let duplicates = 0;
       // One synchronous pass (no await per row): a page's loop must not hold the event loop through a
       // chain of microtasks, or the runner's prefetched request waits for it. Only rows whose id hash is
       // already known (real duplicates, rare clashes) are confirmed against the disk, after the pass.
-      const suspects = new Set(rows.map(idOf).filter((id) => this._ids.candidates(id).length > 0));
+      const suspects = new Set<string>();
+      for (const block of blocks) {
+        for (const { conversationId } of block.rows) {
+          if (this._ids.candidates(conversationId).length > 0) {
+            suspects.add(conversationId);
+          }
+        }
+      }
       const stored = new Set<string>();
       for (const id of suspects) {
         if (await this._isStored(id)) {
           stored.add(id);
         }
       }
-      for (const row of rows) {
-        const id = idOf(row);
-        if (pageIds.has(id) || stored.has(id)) {
-          duplicates++;
-          continue;
+      for (const block of blocks) {
+        const first = lines.length;
+        for (const { conversationId: id, json } of block.rows) {
+          if (pageIds.has(id) || stored.has(id)) {
+            duplicates++;
+            continue;
+          }
+          pageIds.add(id);
+          lines.push(json);
         }
-        pageIds.add(id);
-        lines.push(jsonOf(row));
+        const kept = lines.length - first;
+        if (block.gzip && kept === block.rows.length && kept > 0) {
+          pieces.push({ member: block.gzip, rows: kept });
+        } else if (kept > 0) {
+          pieces.push({ lines: lines.slice(first) });
+        }
       }
       if (lines.length > 0) {
         const at = this._manifest.bytes;
         // Compression runs on zlib's thread pool: the runner's prefetched request goes out meanwhile.
-        const encoded = this._format === 'plain' ? encodePlain(lines, at) : await encodeBlocks(lines, at);
+        const encoded = this._format === 'plain' ? encodePlain(lines, at) : await encodePieces(pieces, at);
         bytes = at + encoded.bytes.length;
         const rowsPath = join(this._dir, rowsFileOf(this._format));
         const indexPath = join(this._dir, INDEX_FILE);

@@ -1,4 +1,4 @@
-import type { RawRow, RunWriter } from '../../results/runWriter';
+import type { RawRow, RowBlock, RunWriter } from '../../results/runWriter';
 import { RunReader } from '../../results/runReader';
 import type { Span } from './splitInterval';
 import { ownerOf } from './splitInterval';
@@ -22,8 +22,13 @@ export async function mergePart(writer: RunWriter, partDir: string, spans: reado
   let appended = 0;
   try {
     const total = await reader.rowCount();
-    for (let start = 0; start < total; start += BATCH) {
-      appended += await copyBatch(writer, reader, start, (startMs) => Number.isNaN(startMs) || owns(ownerOf(spans, startMs)));
+    for (let start = 0; start < total; ) {
+      const batch = await copyBatch(writer, reader, start, (startMs) => Number.isNaN(startMs) || owns(ownerOf(spans, startMs)));
+      if (batch.read === 0) {
+        break;
+      }
+      appended += batch.appended;
+      start += batch.read;
     }
   } finally {
     await reader.close();
@@ -32,17 +37,26 @@ export async function mergePart(writer: RunWriter, partDir: string, spans: reado
 }
 
 /**
- * Appends the kept rows of one batch. Its own call, so the batch (5 MB of row text) is unreferenced
- * once appended rather than held by the loop's locals while the next batch is read.
+ * Appends the kept rows of one batch (whole stored blocks from row `start`). A block whose rows are all
+ * kept is written as the gzip member it is stored in (not inflated and deflated again: that was most of a
+ * merge's CPU). Its own call, so the batch (5 MB of row text) is unreferenced once appended rather than
+ * held by the loop's locals while the next batch is read.
  */
-async function copyBatch(writer: RunWriter, reader: RunReader, start: number, keeps: (startMs: number) => boolean): Promise<number> {
-  const owned: RawRow[] = [];
-  for (const json of await reader.readRawRows(start, BATCH)) {
-    const { conversationId, startMs } = rowKeys(json);
-    // A row without a readable start (NaN) stays with the sub-job that returned it.
-    if (keeps(startMs)) {
-      owned.push({ conversationId, json });
+async function copyBatch(writer: RunWriter, reader: RunReader, start: number, keeps: (startMs: number) => boolean): Promise<{ read: number; appended: number }> {
+  const blocks: RowBlock[] = [];
+  let read = 0;
+  for (const member of await reader.readMembers(start, BATCH)) {
+    const rows: RawRow[] = [];
+    for (const json of member.lines) {
+      const { conversationId, startMs } = rowKeys(json);
+      // A row without a readable start (NaN) stays with the sub-job that returned it.
+      if (keeps(startMs)) {
+        rows.push({ conversationId, json });
+      }
     }
+    read += member.lines.length;
+    blocks.push({ rows, ...(member.gzip && rows.length === member.lines.length ? { gzip: member.gzip } : {}) });
   }
-  return (await writer.appendRawRows(owned, { pages: writer.manifest.pages + 1 })).appended;
+  const { appended } = read > 0 ? await writer.appendStoredBlocks(blocks, { pages: writer.manifest.pages + 1 }) : { appended: 0 };
+  return { read, appended };
 }

@@ -70,7 +70,7 @@ export class SplitJobRunner {
   /** Validates `body` (throws GenesysError 'invalidQuery' synchronously), then runs it split, or as one walk when it cannot be split. */
   start(body: unknown, options: RunOptions = {}): RunHandle {
     const job = validateJobBody(body);
-    const plan = planSplit(job, this._parts);
+    const plan = planSplit(job, this._parts, this._policy.max);
     if (plan.bodies.length === 1) {
       return new JobRunner(this._o).start(job, options);
     }
@@ -128,7 +128,7 @@ export class SplitJobRunner {
         return this._guarded(newId, options, () => Promise.reject(err));
       }
       const plan = old && old.parts.some(isMissing) ? old : undefined;
-      const fresh = plan ? undefined : planSplit(job, this._parts);
+      const fresh = plan ? undefined : planSplit(job, this._parts, this._policy.max);
       if (fresh && fresh.bodies.length === 1) {
         try {
           await this._o.history?.update(runId, { refetchedBy: newId });

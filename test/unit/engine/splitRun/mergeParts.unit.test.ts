@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { ConversationRecord } from '../../../../src/genesys/types';
 import { mergePart } from '../../../../src/jobs/splitRun/mergeParts';
 import { splitSpan } from '../../../../src/jobs/splitRun/splitInterval';
@@ -61,5 +64,41 @@ describe('engine / split run: merging sub-job caches', () => {
     assert.deepEqual(await storedIds(store, 'merged'), ['c', 'b', 'a']);
     assert.equal(m.rowCount, 3);
     assert.equal(m.duplicatesSkipped, 0, 'the owner filter, not the id filter, dropped the repeat');
+  });
+
+  it('copies each stored block whose rows are all kept as its gzip member, and writes again one that loses a row', async () => {
+    const spans = splitSpan({ startMs: T0, endMs: T0 + 2 * DAY }, 2);
+    // 250 rows of span 1 (blocks of 100, 100, 50); row 10 started in span 0, row 120 is stored already.
+    const rows = Array.from({ length: 250 }, (_, i) => conv(`r${i}`, i === 10 ? T0 + 60_000 : T0 + DAY + i * 1000, { note: `ü ${i}` }));
+    // The part's blocks are gzip members stamped with an mtime, which our own compression never writes: a
+    // stamped member in the merged file was copied, not compressed again.
+    const stamped = (from: number, to: number): Buffer => {
+      const member = gzipSync(Buffer.from(rows.slice(from, to).map((r) => `${JSON.stringify(r)}\n`).join('')));
+      member.writeUInt32LE(0x5eed, 4);
+      return member;
+    };
+    const w = await store.create({ runId: 'part-1', kind: 'job', connectionId: 'x', body: {} });
+    const raw = (from: number, to: number) => rows.slice(from, to).map((r) => ({ conversationId: r.conversationId, json: JSON.stringify(r) }));
+    await w.appendStoredBlocks([0, 100, 200].map((from) => ({ rows: raw(from, from + 100), gzip: stamped(from, from + 100) })));
+    await w.close();
+    const merged = await store.create({ runId: 'merged', kind: 'job', connectionId: 'x', body: {} });
+    await merged.appendPage([rows[120]!]);
+    assert.equal(await mergePart(merged, store.runDir('part-1'), spans, 1), 248);
+    const m = merged.manifest;
+    await merged.close();
+    const want = rows.filter((_, i) => i !== 10).map((r) => r.conversationId);
+    assert.deepEqual(await storedIds(store, 'merged'), ['r120', ...want.filter((id) => id !== 'r120')]);
+    assert.equal(m.duplicatesSkipped, 1);
+    const mergedFile = readFileSync(join(store.runDir('merged'), 'rows.ndjson.gz'));
+    assert.ok(mergedFile.includes(stamped(200, 250)), 'the block kept whole is copied as stored');
+    const header = stamped(0, 1).subarray(0, 10);
+    let copies = 0;
+    for (let at = mergedFile.indexOf(header); at >= 0; at = mergedFile.indexOf(header, at + 1)) {
+      copies++;
+    }
+    assert.equal(copies, 1, 'the blocks that lost a row (out of span, duplicate) are written again');
+    const reader = await store.openReader('merged');
+    assert.deepEqual(await reader.readRawRows(1, 248), want.filter((id) => id !== 'r120').map((id) => JSON.stringify(rows[Number(id.slice(1))])));
+    await reader.close();
   });
 });

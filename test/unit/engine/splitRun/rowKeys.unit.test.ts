@@ -24,4 +24,14 @@ describe('engine / split run: reading a stored row\'s id and start', () => {
     assert.ok(Number.isNaN(rowKeys(JSON.stringify({ conversationId: 'g', conversationStart: 'soon' })).startMs));
     assert.ok(Number.isNaN(rowKeys(JSON.stringify({ conversationId: 'h', conversationStart: 5 })).startMs));
   });
+
+  it('reads the same keys from a row\'s UTF-8 bytes, a head cut inside a character included', () => {
+    const bytes = (value: unknown): Uint8Array => new Uint8Array(Buffer.from(JSON.stringify(value)));
+    assert.deepEqual(rowKeys(bytes({ conversationId: 'é-ü', conversationStart: start, x: 'z'.repeat(500) })), { conversationId: 'é-ü', startMs: Date.parse(start) });
+    // An id long enough that the decoded head ends inside it (and inside a two-byte character): parsed in full.
+    const long = 'ü'.repeat(200);
+    assert.deepEqual(rowKeys(bytes({ conversationId: long, conversationStart: start })), { conversationId: long, startMs: Date.parse(start) });
+    const reordered = Buffer.from(`[${JSON.stringify({ conversationStart: start, conversationId: 'c' })}]`);
+    assert.deepEqual(rowKeys(reordered.subarray(1, reordered.length - 1)), { conversationId: 'c', startMs: Date.parse(start) });
+  });
 });

@@ -32,6 +32,28 @@ describe('engine / split run: splitting an interval', () => {
     assert.equal(days.reduce((a, b) => a + b, 0), 30);
   });
 
+  it('splits on whole hours when a span would hold less than a week: 30 days in 16 parts are 45 hours each', () => {
+    const whole = { startMs: at('2025-12-16T00:00:00Z'), endMs: at('2026-01-15T00:00:00Z') };
+    const spans = splitSpan(whole, 16);
+    assertCovers(spans, whole);
+    assert.deepEqual(new Set(spans.map((s) => (s.endMs - s.startMs) / HOUR)), new Set([45]));
+  });
+
+  it('plans the first wave (one part per walker, in run order) LEADING_WEIGHT times as long as the rest', () => {
+    const body = { interval: '2025-12-16T00:00:00.000Z/2026-01-15T00:00:00.000Z' };
+    const hours = (plan: ReturnType<typeof planSplit>): number[] => plan.spans.map((s) => (s.endMs - s.startMs) / HOUR);
+    // 720 hours over 8 long and 8 short parts: 8 × 3w + 8 × w, so w = 22.5 hours, to a whole hour.
+    const asc = hours(planSplit(body, 16, 8));
+    assert.equal(asc.length, 16);
+    assert.equal(asc.reduce((a, b) => a + b, 0), 720);
+    for (const [i, h] of asc.entries()) {
+      assert.ok(i < 8 ? h >= 67 && h <= 68 : h >= 22 && h <= 23, `span ${i}: ${h} hours (${asc.join(', ')})`);
+    }
+    const long = (h: number): boolean => h > 60;
+    assert.deepEqual(hours(planSplit({ ...body, order: 'desc' }, 16, 8)).map(long), asc.map(long).reverse(), 'newest spans first for desc: they are the long ones');
+    assert.deepEqual(new Set(hours(planSplit(body, 8, 8))), new Set([90]), 'no second wave: equal spans');
+  });
+
   it('keeps odd ends of an uneven interval (noon to midnight) in the first and last spans', () => {
     const whole = { startMs: at('2026-03-01T12:00:00Z'), endMs: at('2026-04-01T00:00:00Z') };
     const spans = splitSpan(whole, 4);

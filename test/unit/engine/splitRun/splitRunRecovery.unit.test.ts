@@ -139,7 +139,7 @@ describe('engine / split run: resume, lost submissions and re-fetch of expired s
         sandbox.configure({ faults: { dropJobResponseShare: 0 } });
       }
     });
-    const spans = planSplit(body, 6).spans.length;
+    const spans = planSplit(body, 6, 3).spans.length;
     const first = await withDeadline(runner().start(body).result, 50_000, 'split run');
     unlisten();
     assert.equal(first.status, 'error');
@@ -165,7 +165,7 @@ describe('engine / split run: resume, lost submissions and re-fetch of expired s
 
   it('ends EXPIRED naming the spans whose sub-jobs expired mid-walk; Re-fetch re-submits only those and ends with the ground truth', async () => {
     // A page size at which some sub-jobs need more than two pages (and expire) and others do not.
-    const plan = planSplit(body, 6);
+    const plan = planSplit(body, 6, 3); // as runner() plans it: 3 walkers, 2 parts each
     const counts = plan.bodies.map((b) => sandbox.groundTruth(b, 'job').length);
     const pageSize = Math.floor((Math.min(...counts) + Math.max(...counts)) / 4);
     const expiring = counts.filter((n) => n > 2 * pageSize).length;
