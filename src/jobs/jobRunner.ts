@@ -328,7 +328,8 @@ export class JobRunner {
         await ctx.warn(`The interval ends after the data lake's availability date (${page.dataAvailabilityDate}): conversations after it may be missing from the job. Use a sync query for recent data, or re-run later.`);
       }
     }
-    await writer.appendRawRows(page.rows ?? [], {
+    const keep = ctx.keepRow;
+    await writer.appendRawRows(keep ? (page.rows ?? []).filter(keep) : (page.rows ?? []), {
       pages: writer.manifest.pages + 1,
       cursor: nextCursor,
       ...guard.state,

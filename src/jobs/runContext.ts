@@ -30,6 +30,8 @@ export class RunContext {
   readonly runId: string;
   readonly kind: RunKind;
   readonly signal: AbortSignal | undefined;
+  /** RunOptions.keepRow: which results rows a job run stores. */
+  readonly keepRow: RunOptions['keepRow'];
   private readonly _o: RunContextOptions;
   private readonly _started: number;
   private _writer: RunWriter | undefined;
@@ -40,6 +42,7 @@ export class RunContext {
     this.runId = options.runId;
     this.kind = options.kind;
     this.signal = options.options.signal;
+    this.keepRow = options.options.keepRow;
     this._started = options.clock.now();
   }
 

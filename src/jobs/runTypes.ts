@@ -4,7 +4,7 @@ import type { GenesysError } from '../genesys/errors';
 import type { GenesysApi } from '../genesys/genesysApi';
 import type { HistoryStore } from '../history/historyStore';
 import type { ResultsStore } from '../results/resultsStore';
-import type { JobState } from '../genesys/types';
+import type { JobState, WireRow } from '../genesys/types';
 import type { RunKind, RunState } from '../results/manifest';
 
 /**
@@ -62,6 +62,8 @@ export interface RunOptions {
    * waits, FULFILLED, until a walker is free.
    */
   beforeWalk?: () => Promise<void>;
+  /** A job run stores only the results rows this keeps (a split run's sub-job: the rows its span owns). */
+  keepRow?: (row: WireRow) => boolean;
 }
 
 /** A run started in the background: its id is known at once, its outcome later. Never rejects. */

@@ -41,6 +41,18 @@ export class IdIndex {
     return out;
   }
 
+  /** Whether some row's id has the hash `hash` (`hashId`): a row with that hash may be a duplicate. */
+  knows(hash: number): boolean {
+    const h = hash >>> 0;
+    const mask = this._rows.length - 1;
+    for (let slot = h & mask; this._rows[slot] !== EMPTY; slot = (slot + 1) & mask) {
+      if (this._hashes[slot] === h) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   add(id: string, row: number): void {
     this.addHash(hashId(id), row);
   }

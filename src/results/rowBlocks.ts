@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { RowSource } from './rowSource';
-import type { Line, StoredMember } from './rowSource';
+import type { Line, StoredBytes, StoredMember } from './rowSource';
 import { DamagedRowsError, ndjsonOf, readIndex, readRowsFile } from './rowSource';
 
 /**
@@ -166,6 +166,38 @@ export class BlockRows implements RowSource {
       const whole = seg.firstLine === 0 && seg.lastLine === block.lineStarts.length - 2;
       return { lines, ...(whole ? { gzip: raw.subarray(seg.start - lo, seg.end - lo) } : {}) };
     });
+  }
+
+  /**
+   * Whole members from row `from` on, at least `minRows` rows (fewer at the end), as stored: not read
+   * through, so not checked either (a damaged one is found by whoever reads it). Undefined when `from`
+   * is inside a member or the last member wanted is longer than BLOCK_MAX_ROWS (so maybe not seen whole).
+   */
+  async memberBytes(from: number, minRows: number): Promise<StoredBytes[] | undefined> {
+    const total = await this.indexedRows();
+    const to = Math.min(total, from + minRows + BLOCK_MAX_ROWS);
+    if (to <= from) {
+      return [];
+    }
+    const all = await this._segments(from, to);
+    const segments: Segment[] = [];
+    let rows = 0;
+    for (const seg of all) {
+      if (rows >= minRows) {
+        break;
+      }
+      segments.push(seg);
+      rows += seg.rows;
+    }
+    const cut = segments.length === all.length && to < total;
+    if (cut || segments.some((seg) => seg.firstLine !== 0 || seg.lastLine !== seg.rows - 1)) {
+      return undefined;
+    }
+    this._checkSizes(segments);
+    const lo = segments[0]!.start;
+    const raw = Buffer.alloc(segments.at(-1)!.end - lo);
+    await readRowsFile(this._rows, raw, lo);
+    return segments.map((seg) => ({ gzip: raw.subarray(seg.start - lo, seg.end - lo), rows: seg.rows }));
   }
 
   /** The members holding rows [from, to), with the lines wanted of each, through the index. */

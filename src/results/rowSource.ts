@@ -38,6 +38,12 @@ export interface StoredMember {
   gzip?: Buffer;
 }
 
+/** A whole gzip member of rows.ndjson.gz as stored, and how many rows (lines) it holds. */
+export interface StoredBytes {
+  gzip: Buffer;
+  rows: number;
+}
+
 /**
  * The format of the run folder `dir`: a folder that holds rows.ndjson and no rows.ndjson.gz was written
  * before the compressed cache and stays plain (read and appended in place, never migrated); anything

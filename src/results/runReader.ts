@@ -1,9 +1,9 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../genesys/types';
-import { INDEX_FILE } from './manifest';
+import { IDS_FILE, INDEX_FILE } from './manifest';
 import { BlockRows } from './rowBlocks';
-import type { RowFormat, RowSource, StoredMember } from './rowSource';
+import type { RowFormat, RowSource, StoredBytes, StoredMember } from './rowSource';
 import { detectRowFormat, PlainRows, rowsFileOf } from './rowSource';
 
 /**
@@ -18,6 +18,7 @@ export class RunReader {
   private constructor(
     private readonly _source: RowSource,
     private readonly _closeFiles: () => Promise<void>,
+    private readonly _dir: string,
   ) {}
 
   static async open(dir: string): Promise<RunReader> {
@@ -30,7 +31,7 @@ export class RunReader {
       return new RunReader(source, async () => {
         await rows.close();
         await index.close();
-      });
+      }, dir);
     } catch (err) {
       await rows.close();
       throw err;
@@ -80,6 +81,40 @@ export class RunReader {
       throw new Error('Results reader is closed');
     }
     return this._source.readMembers(Math.max(0, Math.floor(start)), Math.max(1, Math.floor(minRows)));
+  }
+
+  /**
+   * Rows from `start` on as whole gzip members, at least `minRows` rows (fewer at the end), not inflated,
+   * with each row's id hash from the rows.ids sidecar. Undefined when they cannot be had that way (a plain
+   * file, `start` inside a member, a sidecar shorter than the rows); `readMembers` reads any rows.
+   */
+  async readStoredMembers(start: number, minRows: number): Promise<{ members: StoredBytes[]; hashes: Uint32Array } | undefined> {
+    if (this._closed) {
+      throw new Error('Results reader is closed');
+    }
+    const members = this._source instanceof BlockRows ? await this._source.memberBytes(Math.max(0, Math.floor(start)), Math.max(1, Math.floor(minRows))) : undefined;
+    if (!members) {
+      return undefined;
+    }
+    const rows = members.reduce((n, m) => n + m.rows, 0);
+    const bytes = Buffer.alloc(rows * 4);
+    const ids = await fsp.open(join(this._dir, IDS_FILE), 'r').catch(() => undefined);
+    if (!ids) {
+      return undefined;
+    }
+    try {
+      const { bytesRead } = await ids.read(bytes, 0, bytes.length, start * 4);
+      if (bytesRead < bytes.length) {
+        return undefined;
+      }
+    } finally {
+      await ids.close();
+    }
+    const hashes = new Uint32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      hashes[i] = bytes.readUInt32LE(i * 4);
+    }
+    return { members, hashes };
   }
 
   /** Streams every row in batches (for export); sees rows appended while iterating. */

@@ -11,7 +11,7 @@ import type { RunManifest } from './manifest';
 import { IDS_FILE, INDEX_FILE, MANIFEST_FILE } from './manifest';
 import type { BlockPiece } from './rowBlocks';
 import { BlockRows, encodePieces } from './rowBlocks';
-import type { Line, RowFormat, RowSource } from './rowSource';
+import type { Line, RowFormat, RowSource, StoredBytes } from './rowSource';
 import { DamagedRowsError, detectRowFormat, encodePlain, PlainRows, rowsFileOf } from './rowSource';
 
 /** Fields a runner may change through the writer (counts and bytes are the writer's own business). */
@@ -62,6 +62,8 @@ export class RunWriter {
   /** Reads back stored rows (duplicate checks, the id index of an old folder) through the writer's own handles. */
   private _source: RowSource | undefined;
   private _closed = false;
+  /** Where the rows file ends after the last `_commit`, until `_advance` claims it. */
+  private _pendingBytes = 0;
   private readonly _writes = new SerialQueue();
 
   private constructor(dir: string, manifest: RunManifest) {
@@ -134,7 +136,6 @@ export class RunWriter {
       const lines: Line[] = [];
       const pieces: BlockPiece[] = [];
       const pageIds = new Set<string>();
-      let bytes = this._manifest.bytes;
       let duplicates = 0;
       // One synchronous pass (no await per row): a page's loop must not hold the event loop through a
       // chain of microtasks, or the runner's prefetched request waits for it. Only rows whose id hash is
@@ -171,37 +172,69 @@ export class RunWriter {
         }
       }
       if (lines.length > 0) {
-        const at = this._manifest.bytes;
         // Compression runs on zlib's thread pool: the runner's prefetched request goes out meanwhile.
-        const encoded = this._format === 'plain' ? encodePlain(lines, at) : await encodePieces(pieces, at);
-        bytes = at + encoded.bytes.length;
-        const rowsPath = join(this._dir, rowsFileOf(this._format));
-        const indexPath = join(this._dir, INDEX_FILE);
-        await withPath(rowsPath, () => writeFully(this._rows!, encoded.bytes, at));
-        await withPath(indexPath, () => writeFully(this._index!, encoded.index, this._manifest.rowCount * 8));
-        const hashes = [...pageIds].map(hashId);
-        await this._writeHashes(hashes, this._manifest.rowCount);
-        // On disk before the manifest that claims them: after a power loss or OS crash (not just a
-        // process crash) the renamed manifest could otherwise point at rows that were never written.
-        await withPath(rowsPath, () => this._rows!.datasync());
-        await withPath(indexPath, () => this._index!.datasync());
-        await withPath(join(this._dir, IDS_FILE), () => this._hashes!.datasync());
-        let rowIndex = this._manifest.rowCount;
-        for (const h of hashes) {
-          this._ids.addHash(h, rowIndex++);
-        }
+        const at = this._manifest.bytes;
+        await this._commit(this._format === 'plain' ? encodePlain(lines, at) : await encodePieces(pieces, at), [...pageIds].map(hashId));
       }
-      this._manifest = {
-        ...this._manifest,
-        ...update,
-        rowCount: this._manifest.rowCount + lines.length,
-        bytes,
-        duplicatesSkipped: this._manifest.duplicatesSkipped + duplicates,
-        updatedAt: new Date().toISOString(),
-      };
-      await this._writeManifest();
+      await this._advance(lines.length, duplicates, update);
       return { appended: lines.length, duplicates };
     });
+  }
+
+  /**
+   * Appends whole gzip members as another run's cache stores them, given each row's id hash (its rows.ids
+   * sidecar): a merge of rows that need no check but the duplicate filter, so they are neither inflated
+   * nor deflated. All or nothing: when a hash is already known (a duplicate, or a clash to confirm
+   * against the rows) or repeats within the batch, or this run is stored plain, nothing is written and
+   * undefined comes back; the caller then appends the rows themselves.
+   */
+  appendStoredMembers(members: readonly StoredBytes[], hashes: Uint32Array, update: ManifestUpdate = {}): Promise<AppendResult | undefined> {
+    return this._writes.run(async () => {
+      this._assertOpen();
+      const rows = members.reduce((n, m) => n + m.rows, 0);
+      const unique = new Set(hashes);
+      if (this._format === 'plain' || rows !== hashes.length || unique.size !== hashes.length || hashes.some((h) => this._ids.knows(h))) {
+        return undefined;
+      }
+      if (rows > 0) {
+        await this._commit(await encodePieces(members.map((m) => ({ member: m.gzip, rows: m.rows })), this._manifest.bytes), [...hashes]);
+      }
+      await this._advance(rows, 0, update);
+      return { appended: rows, duplicates: 0 };
+    });
+  }
+
+  /** Writes encoded rows and their id hashes after the claimed ones and syncs them, before any manifest claims them. */
+  private async _commit(encoded: { bytes: Buffer; index: Buffer }, hashes: readonly number[]): Promise<void> {
+    const at = this._manifest.bytes;
+    const rowsPath = join(this._dir, rowsFileOf(this._format));
+    const indexPath = join(this._dir, INDEX_FILE);
+    await withPath(rowsPath, () => writeFully(this._rows!, encoded.bytes, at));
+    await withPath(indexPath, () => writeFully(this._index!, encoded.index, this._manifest.rowCount * 8));
+    await this._writeHashes(hashes, this._manifest.rowCount);
+    // On disk before the manifest that claims them: after a power loss or OS crash (not just a
+    // process crash) the renamed manifest could otherwise point at rows that were never written.
+    await withPath(rowsPath, () => this._rows!.datasync());
+    await withPath(indexPath, () => this._index!.datasync());
+    await withPath(join(this._dir, IDS_FILE), () => this._hashes!.datasync());
+    let rowIndex = this._manifest.rowCount;
+    for (const h of hashes) {
+      this._ids.addHash(h, rowIndex++);
+    }
+    this._pendingBytes = at + encoded.bytes.length;
+  }
+
+  /** Claims the rows just committed (and applies `update`) in the manifest. */
+  private async _advance(rows: number, duplicates: number, update: ManifestUpdate): Promise<void> {
+    this._manifest = {
+      ...this._manifest,
+      ...update,
+      rowCount: this._manifest.rowCount + rows,
+      bytes: rows > 0 ? this._pendingBytes : this._manifest.bytes,
+      duplicatesSkipped: this._manifest.duplicatesSkipped + duplicates,
+      updatedAt: new Date().toISOString(),
+    };
+    await this._writeManifest();
   }
 
   /** Changes manifest fields without adding rows (state changes, cursor, warnings). */

@@ -8,22 +8,34 @@ import { rowKeys } from './rowKeys';
 const BATCH = 1000;
 
 /**
+ * Whether the span `index` owns the stored row `json`: its conversationStart falls in it (see ownerOf). A
+ * row without a readable start (NaN) stays with the sub-job that returned it.
+ */
+export function ownsRow(spans: readonly Span[], index: number, json: string | Uint8Array): boolean {
+  const { startMs } = rowKeys(json);
+  return Number.isNaN(startMs) || ownerOf(spans, startMs) === index;
+}
+
+/**
  * Appends the rows of one sub-job's cache (`partDir`, the sub-job over `spans[index]`) to the merged
  * run, in their order, keeping only the conversations this span owns (their conversationStart falls
  * in it; see ownerOf) — or, given a set of indexes, that one of those spans owns (a re-fetch copies
- * the spans it keeps from the old merged run in one pass): a conversation that spans a boundary was also returned by the neighbouring
- * sub-job, and is kept once, where interval order puts it. The writer drops any id it already holds
- * as well. Rows are copied as their stored JSON text (id and start read in place, see rowKeys; never re-serialised).
- * Returns the rows appended.
+ * the spans it keeps from the old merged run in one pass): a conversation that spans a boundary was
+ * also returned by the neighbouring sub-job, and is kept once, where interval order puts it. The writer
+ * drops any id it already holds as well. Rows are copied as their stored JSON text (id and start read in
+ * place, see rowKeys; never re-serialised). `ownRowsOnly`: the cache holds only rows its span owns (the
+ * sub-job dropped the others as pages came), so its gzip members are copied as stored, without being
+ * read, whenever the duplicate filter knows none of their ids. Returns the rows appended.
  */
-export async function mergePart(writer: RunWriter, partDir: string, spans: readonly Span[], index: number | ReadonlySet<number>): Promise<number> {
+export async function mergePart(writer: RunWriter, partDir: string, spans: readonly Span[], index: number | ReadonlySet<number>, ownRowsOnly = false): Promise<number> {
   const owns = typeof index === 'number' ? (i: number) => i === index : (i: number) => index.has(i);
+  const keeps = (startMs: number): boolean => Number.isNaN(startMs) || owns(ownerOf(spans, startMs));
   const reader = await RunReader.open(partDir);
   let appended = 0;
   try {
     const total = await reader.rowCount();
     for (let start = 0; start < total; ) {
-      const batch = await copyBatch(writer, reader, start, (startMs) => Number.isNaN(startMs) || owns(ownerOf(spans, startMs)));
+      const batch = (ownRowsOnly ? await copyStored(writer, reader, start) : undefined) ?? (await copyBatch(writer, reader, start, keeps));
       if (batch.read === 0) {
         break;
       }
@@ -34,6 +46,13 @@ export async function mergePart(writer: RunWriter, partDir: string, spans: reado
     await reader.close();
   }
   return appended;
+}
+
+/** Copies whole members from row `start` as stored; undefined when they must be read (see appendStoredMembers). */
+async function copyStored(writer: RunWriter, reader: RunReader, start: number): Promise<{ read: number; appended: number } | undefined> {
+  const stored = await reader.readStoredMembers(start, BATCH);
+  const result = stored && (await writer.appendStoredMembers(stored.members, stored.hashes, { pages: writer.manifest.pages + 1 }));
+  return result && { read: stored.hashes.length, appended: result.appended };
 }
 
 /**

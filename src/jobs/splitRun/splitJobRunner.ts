@@ -76,7 +76,7 @@ export class SplitJobRunner {
     }
     const runId = newRunId();
     const result = this._guarded(runId, options, (ctx) =>
-      this._create(ctx, { runId, job, sourceFile: options.sourceFile }, { version: 1, spans: plan.spans, bodies: plan.bodies, parts: plan.spans.map((_, index) => ({ index, runId: newRunId() })) }),
+      this._create(ctx, { runId, job, sourceFile: options.sourceFile }, { version: 1, spans: plan.spans, bodies: plan.bodies, parts: plan.spans.map((_, index) => ({ index, runId: newRunId(), ownRowsOnly: true })) }),
     );
     return { runId, result };
   }
@@ -143,9 +143,9 @@ export class SplitJobRunner {
             spans: plan.spans,
             bodies: plan.bodies,
             // Complete spans are copied from the old run's merged rows; the missing ones are fetched anew.
-            parts: plan.parts.map((p) => (isMissing(p) ? { index: p.index, runId: newRunId() } : { index: p.index, runId: newRunId(), copyFrom: runId, status: 'completed' as const, rows: p.rows ?? 0, pages: 0 })),
+            parts: plan.parts.map((p) => (isMissing(p) ? { index: p.index, runId: newRunId(), ownRowsOnly: true } : { index: p.index, runId: newRunId(), copyFrom: runId, status: 'completed' as const, rows: p.rows ?? 0, pages: 0 })),
           }
-        : { version: 1, spans: fresh!.spans, bodies: fresh!.bodies, parts: fresh!.spans.map((_, index) => ({ index, runId: newRunId() })) };
+        : { version: 1, spans: fresh!.spans, bodies: fresh!.bodies, parts: fresh!.spans.map((_, index) => ({ index, runId: newRunId(), ownRowsOnly: true })) };
       return this._guarded(newId, options, async (ctx) => {
         await this._o.history?.update(runId, { refetchedBy: newId });
         return this._create(ctx, { runId: newId, job, sourceFile, refetchOf: runId }, file);

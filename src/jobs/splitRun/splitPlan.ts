@@ -23,6 +23,11 @@ export interface PlanPart {
    * (never created, so never submitted: it may be started).
    */
   runId: string;
+  /**
+   * Its cache keeps only the rows its span owns (see ownerOf; the others are dropped as pages arrive), so
+   * it is merged as stored, without reading its rows. Absent in plans from before that.
+   */
+  ownRowsOnly?: boolean;
   /** Re-fetch: a finished run in the main store whose cached rows of this span are copied instead of fetched. */
   copyFrom?: string;
   /** How it ended; absent while it runs or before it starts. */

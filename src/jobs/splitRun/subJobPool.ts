@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { GenesysError } from '../../genesys/errors';
 import { classifyError } from '../../genesys/errors';
 import type { HttpEvent } from '../../genesys/httpObserver';
-import type { JobState } from '../../genesys/types';
+import type { JobState, WireRow } from '../../genesys/types';
 import type { ResultsStore } from '../../results/resultsStore';
 import type { RunWriter } from '../../results/runWriter';
 import type { JobRunner } from '../jobRunner';
@@ -10,7 +10,7 @@ import type { RunContext } from '../runContext';
 import type { RunOptions, RunOutcome, RunStatus } from '../runTypes';
 import type { ConcurrencyPolicyOptions, ConcurrencySignal, ConcurrencyState } from './concurrencyPolicy';
 import { initialConcurrency, nextConcurrency } from './concurrencyPolicy';
-import { mergePart } from './mergeParts';
+import { mergePart, ownsRow } from './mergeParts';
 import { formatSpan } from './splitInterval';
 import type { PlanPart, SplitPlanStore } from './splitPlan';
 
@@ -99,7 +99,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     const first = group[0]!;
     const from = first.copyFrom !== undefined ? d.store.runDir(first.copyFrom) : join(d.partsStore.root, first.runId);
     if (first.copyFrom !== undefined || (first.rows ?? 0) > 0) {
-      await mergePart(writer, from, spans, new Set(group.map((p) => p.index)));
+      await mergePart(writer, from, spans, new Set(group.map((p) => p.index)), first.copyFrom === undefined && first.ownRowsOnly === true);
     }
     for (const p of group) {
       p.merged = true;
@@ -219,6 +219,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
       live.set(part.index, { pages: 0, rows: 0 });
       const options: RunOptions = {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...(part.ownRowsOnly ? { keepRow: (row: WireRow) => ownsRow(spans, part.index, row.json) } : {}),
         beforeWalk: () =>
           new Promise<void>((resolve) => {
             queued.delete(part.index); // FULFILLED: no longer a running job at Genesys

@@ -6,6 +6,7 @@ import type { ConversationRecord } from '../../../../src/genesys/types';
 import { mergePart } from '../../../../src/jobs/splitRun/mergeParts';
 import { splitSpan } from '../../../../src/jobs/splitRun/splitInterval';
 import { ResultsStore } from '../../../../src/results/resultsStore';
+import { RunReader } from '../../../../src/results/runReader';
 import { makeTempDir } from '../../../fakes/tempDir';
 import { storedIds } from '../engineHarness';
 
@@ -100,5 +101,50 @@ describe('engine / split run: merging sub-job caches', () => {
     const reader = await store.openReader('merged');
     assert.deepEqual(await reader.readRawRows(1, 248), want.filter((id) => id !== 'r120').map((id) => JSON.stringify(rows[Number(id.slice(1))])));
     await reader.close();
+  });
+
+  describe('a sub-job cache holding only its own rows', () => {
+    let reads = 0;
+    const readMembers = RunReader.prototype.readMembers;
+    beforeEach(() => {
+      reads = 0;
+      RunReader.prototype.readMembers = function (this: RunReader, ...args: Parameters<RunReader['readMembers']>) {
+        reads++;
+        return readMembers.apply(this, args);
+      };
+    });
+    afterEach(() => {
+      RunReader.prototype.readMembers = readMembers;
+    });
+
+    const spans = splitSpan({ startMs: T0, endMs: T0 + 2 * DAY }, 2);
+    const rows = Array.from({ length: 2500 }, (_, i) => conv(`o${i}`, T0 + DAY + i * 1000, { note: `ü ${i}` }));
+
+    it('is copied as stored, its rows never read: the merged file is the part file byte for byte', async () => {
+      const p1 = await part('part-1', rows);
+      const merged = await store.create({ runId: 'merged', kind: 'job', connectionId: 'x', body: {} });
+      assert.equal(await mergePart(merged, p1, spans, 1, true), 2500);
+      await merged.close();
+      assert.equal(reads, 0, 'no row was read');
+      assert.ok(readFileSync(join(store.runDir('merged'), 'rows.ndjson.gz')).equals(readFileSync(join(p1, 'rows.ndjson.gz'))));
+      assert.deepEqual(await storedIds(store, 'merged'), rows.map((r) => r.conversationId));
+      // The duplicate filter knows every copied row (from the hashes copied with them).
+      const again = await store.openWriter('merged');
+      assert.equal((await again.appendPage([rows[2222]!])).duplicates, 1);
+      await again.close();
+    });
+
+    it('has a batch read row by row when the duplicate filter may know one of its ids, and that row dropped', async () => {
+      const p1 = await part('part-1', rows);
+      const merged = await store.create({ runId: 'merged', kind: 'job', connectionId: 'x', body: {} });
+      await merged.appendPage([rows[1500]!]);
+      assert.equal(await mergePart(merged, p1, spans, 1, true), 2499);
+      const m = merged.manifest;
+      await merged.close();
+      assert.ok(reads >= 1, 'the batch holding the known id was read');
+      assert.equal(m.duplicatesSkipped, 1);
+      const ids = await storedIds(store, 'merged');
+      assert.deepEqual(ids, ['o1500', ...rows.map((r) => r.conversationId).filter((id) => id !== 'o1500')]);
+    });
   });
 });
