@@ -71,8 +71,8 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
   let active = 0;
   /** Parts walking their results: at most `state.limit` (the request rate). */
   const walking = new Set<number>();
-  /** FULFILLED parts waiting for a walker to be free, in the order they got there. */
-  const turns: Array<{ index: number; go: () => void }> = [];
+  /** FULFILLED parts waiting for a walker to be free; `position` is the part's in `sequence`. */
+  const turns: Array<{ index: number; position: number; go: () => void }> = [];
   let next = 0;
   let mergedUpTo = 0;
   let halted = false;
@@ -156,9 +156,11 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
     }
   };
 
+  // In run order, not in the order they got FULFILLED: the plan makes the parts walked last the shortest.
   const giveTurns = (): void => {
     while (turns.length > 0 && walking.size < state.limit) {
-      turns.shift()!.go();
+      const first = turns.reduce((best, t, k) => (t.position < turns[best]!.position ? k : best), 0);
+      turns.splice(first, 1)[0]!.go();
     }
   };
 
@@ -211,7 +213,8 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
    */
   const launch = (): void => {
     while (active - walking.size < Math.min(state.limit, state.jobsCap ?? Number.POSITIVE_INFINITY) && next < sequence.length && !stopped()) {
-      const part = sequence[next++]!;
+      const position = next++;
+      const part = sequence[position]!;
       if (part.status !== undefined) {
         continue; // ended before this process (resume) or copied (re-fetch)
       }
@@ -225,6 +228,7 @@ export async function runSubJobs(d: SubJobPoolDeps): Promise<PoolResult> {
             queued.delete(part.index); // FULFILLED: no longer a running job at Genesys
             turns.push({
               index: part.index,
+              position,
               go: () => {
                 walking.add(part.index);
                 resolve();
