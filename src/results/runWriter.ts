@@ -62,8 +62,6 @@ export class RunWriter {
   /** Reads back stored rows (duplicate checks, the id index of an old folder) through the writer's own handles. */
   private _source: RowSource | undefined;
   private _closed = false;
-  /** Where the rows file ends after the last `_commit`, until `_advance` claims it. */
-  private _pendingBytes = 0;
   private readonly _writes = new SerialQueue();
 
   private constructor(dir: string, manifest: RunManifest) {
@@ -171,12 +169,13 @@ export class RunWriter {
           pieces.push({ lines: lines.slice(first) });
         }
       }
+      let bytes = this._manifest.bytes;
       if (lines.length > 0) {
         // Compression runs on zlib's thread pool: the runner's prefetched request goes out meanwhile.
         const at = this._manifest.bytes;
-        await this._commit(this._format === 'plain' ? encodePlain(lines, at) : await encodePieces(pieces, at), [...pageIds].map(hashId));
+        bytes = await this._commit(this._format === 'plain' ? encodePlain(lines, at) : await encodePieces(pieces, at), [...pageIds].map(hashId));
       }
-      await this._advance(lines.length, duplicates, update);
+      await this._advance(lines.length, duplicates, bytes, update);
       return { appended: lines.length, duplicates };
     });
   }
@@ -196,16 +195,17 @@ export class RunWriter {
       if (this._format === 'plain' || rows !== hashes.length || unique.size !== hashes.length || hashes.some((h) => this._ids.knows(h))) {
         return undefined;
       }
-      if (rows > 0) {
-        await this._commit(await encodePieces(members.map((m) => ({ member: m.gzip, rows: m.rows })), this._manifest.bytes), [...hashes]);
-      }
-      await this._advance(rows, 0, update);
+      const bytes = rows > 0 ? await this._commit(await encodePieces(members.map((m) => ({ member: m.gzip, rows: m.rows })), this._manifest.bytes), [...hashes]) : this._manifest.bytes;
+      await this._advance(rows, 0, bytes, update);
       return { appended: rows, duplicates: 0 };
     });
   }
 
-  /** Writes encoded rows and their id hashes after the claimed ones and syncs them, before any manifest claims them. */
-  private async _commit(encoded: { bytes: Buffer; index: Buffer }, hashes: readonly number[]): Promise<void> {
+  /**
+   * Writes encoded rows and their id hashes after the claimed ones and syncs them, before any manifest
+   * claims them. Returns where the rows file now ends.
+   */
+  private async _commit(encoded: { bytes: Buffer; index: Buffer }, hashes: readonly number[]): Promise<number> {
     const at = this._manifest.bytes;
     const rowsPath = join(this._dir, rowsFileOf(this._format));
     const indexPath = join(this._dir, INDEX_FILE);
@@ -221,16 +221,16 @@ export class RunWriter {
     for (const h of hashes) {
       this._ids.addHash(h, rowIndex++);
     }
-    this._pendingBytes = at + encoded.bytes.length;
+    return at + encoded.bytes.length;
   }
 
-  /** Claims the rows just committed (and applies `update`) in the manifest. */
-  private async _advance(rows: number, duplicates: number, update: ManifestUpdate): Promise<void> {
+  /** Claims the rows just committed, up to byte `bytes` of the rows file (and applies `update`), in the manifest. */
+  private async _advance(rows: number, duplicates: number, bytes: number, update: ManifestUpdate): Promise<void> {
     this._manifest = {
       ...this._manifest,
       ...update,
       rowCount: this._manifest.rowCount + rows,
-      bytes: rows > 0 ? this._pendingBytes : this._manifest.bytes,
+      bytes,
       duplicatesSkipped: this._manifest.duplicatesSkipped + duplicates,
       updatedAt: new Date().toISOString(),
     };
