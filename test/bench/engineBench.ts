@@ -33,6 +33,7 @@ interface ChildResult {
   /** CPU time (user + system) of the client process: on shared cores the client's own cost shows here. */
   cpuMs: number;
   peakRssMb: number;
+  peak: PeakMemory;
   idsFile: string;
 }
 
@@ -59,18 +60,32 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-/** Samples RSS every 25 ms; returns a stop function giving the peak in MB. */
-function sampleRss(): () => number {
-  let rss = 0;
+/** What process memory held at the peak RSS sample, in MB. */
+interface PeakMemory {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory outside the V8 heap that V8 knows of (Buffers among it). */
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Samples memory every 25 ms; returns a stop function giving what it held at the peak RSS, in MB. */
+function sampleRss(): () => PeakMemory {
+  let peak = process.memoryUsage();
   const take = (): void => {
-    rss = Math.max(rss, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peak.rss) {
+      peak = m;
+    }
   };
   take();
   const timer = setInterval(take, 25);
   return () => {
     clearInterval(timer);
     take();
-    return rss / 1e6;
+    const mb = (n: number): number => n / 1e6;
+    return { rss: mb(peak.rss), heapUsed: mb(peak.heapUsed), heapTotal: mb(peak.heapTotal), external: mb(peak.external), arrayBuffers: mb(peak.arrayBuffers) };
   };
 }
 
@@ -82,10 +97,10 @@ async function child(a: ChildArgs): Promise<void> {
   const wallMs = Date.now() - started;
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const peakRssMb = stop();
+  const peak = stop();
   const idsFile = join(a.dir, '..', `${a.approach}.ids.json`);
   writeFileSync(idsFile, JSON.stringify(await r.ids()));
-  process.send?.({ rows: r.rows, status: r.status, wallMs, cpuMs, peakRssMb, idsFile } satisfies ChildResult);
+  process.send?.({ rows: r.rows, status: r.status, wallMs, cpuMs, peakRssMb: peak.rss, peak, idsFile } satisfies ChildResult);
 }
 
 function runChild(a: ChildArgs): Promise<ChildResult> {
@@ -214,6 +229,10 @@ function printTable(rows: Row[]): void {
     out.push(`| ${APPROACHES[r.approach]!.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${r.requests} | ${r.rate429} | ${Math.round(r.peakRssMb)} MB | ${r.cacheMb.toFixed(0)} MB | ${ms(r.fulfilledToFirstPageMs)} | ${ms(r.medianGapMs)} | ${r.matchesTruth ? 'yes' : 'NO'}, ${r.duplicates} |`);
   }
   process.stdout.write(`\n${out.join('\n')}\n\n`);
+  for (const r of rows) {
+    const p = r.peak;
+    process.stdout.write(`${r.approach} at its peak RSS (${Math.round(p.rss)} MB): V8 heap ${Math.round(p.heapUsed)} MB used of ${Math.round(p.heapTotal)}, external ${Math.round(p.external)} MB (array buffers ${Math.round(p.arrayBuffers)})\n`);
+  }
   const by = new Map(rows.map((r) => [r.approach, r]));
   const ratio = (a: string, b: string): void => {
     const x = by.get(a);
