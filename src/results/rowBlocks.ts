@@ -30,6 +30,9 @@ export const BLOCK_MAX_ROWS = 100;
  */
 export const GZIP_LEVEL = 4;
 
+/** Members compressed at once by one append (two keep both of a 2-core machine's pool threads busy for a single walk). */
+const MEMBERS_AT_ONCE = 2;
+
 const ENTRY = 8;
 /** Inflated members kept per reader, in bytes: the next window in order (or one across a member boundary) inflates nothing again. */
 const CACHE_BYTES = 8 * 1024 * 1024;
@@ -65,10 +68,17 @@ export async function encodePieces(pieces: readonly BlockPiece[], at: number): P
       chunks.push(piece.lines.slice(first, first + BLOCK_MAX_ROWS));
     }
   }
-  // Members compress side by side on the pool's threads.
-  const members = await Promise.all(
-    chunks.map(async (c) => (Array.isArray(c) ? { member: await gzipAsync(ndjsonOf(c), { level: GZIP_LEVEL }), rows: c.length } : c)),
-  );
+  // Members compress side by side on the pool's threads, MEMBERS_AT_ONCE at a time, each one's NDJSON
+  // built just before: a page's ten members' text (5 MB) is not all held at once.
+  const members: Array<{ member: Buffer; rows: number }> = new Array(chunks.length);
+  let next = 0;
+  const compress = async (): Promise<void> => {
+    for (let k = next++; k < chunks.length; k = next++) {
+      const c = chunks[k]!;
+      members[k] = Array.isArray(c) ? { member: await gzipAsync(ndjsonOf(c), { level: GZIP_LEVEL }), rows: c.length } : c;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MEMBERS_AT_ONCE, chunks.length) }, compress));
   const index = Buffer.alloc(members.reduce((n, m) => n + m.rows, 0) * ENTRY);
   let end = at;
   let row = 0;
