@@ -147,26 +147,13 @@ export class BlockRows implements RowSource {
   }
 
   async readMembers(from: number, minRows: number): Promise<StoredMember[]> {
-    // Past `from + minRows` by a member's worth of entries, so the last member wanted is seen whole.
-    const to = Math.min(await this.indexedRows(), from + minRows + BLOCK_MAX_ROWS);
-    if (to <= from) {
+    const { segments } = await this._membersFrom(from, minRows);
+    if (segments.length === 0) {
       return [];
     }
-    const segments: Segment[] = [];
-    let rows = 0;
-    for (const seg of await this._segments(from, to)) {
-      if (rows >= minRows) {
-        break;
-      }
-      segments.push(seg);
-      rows += seg.rows;
-    }
-    this._checkSizes(segments);
     // Read once, inflated side by side, not cached: a merge reads each member once.
-    const lo = segments[0]!.start;
-    const raw = Buffer.alloc(segments.at(-1)!.end - lo);
-    await readRowsFile(this._rows, raw, lo);
-    const blocks = await Promise.all(segments.map((seg) => this._inflate(seg.start, seg.end, raw.subarray(seg.start - lo, seg.end - lo))));
+    const stored = await this._storedBytes(segments);
+    const blocks = await Promise.all(segments.map((seg, k) => this._inflate(seg.start, seg.end, stored[k]!)));
     return segments.map((seg, k) => {
       const block = this._checked(seg, blocks[k]!);
       const lines: Uint8Array[] = [];
@@ -174,7 +161,7 @@ export class BlockRows implements RowSource {
         lines.push(block.data.subarray(block.lineStarts[line], block.lineStarts[line + 1]! - 1));
       }
       const whole = seg.firstLine === 0 && seg.lastLine === block.lineStarts.length - 2;
-      return { lines, ...(whole ? { gzip: raw.subarray(seg.start - lo, seg.end - lo) } : {}) };
+      return { lines, ...(whole ? { gzip: stored[k]! } : {}) };
     });
   }
 
@@ -184,10 +171,26 @@ export class BlockRows implements RowSource {
    * is inside a member or the last member wanted is longer than BLOCK_MAX_ROWS (so maybe not seen whole).
    */
   async memberBytes(from: number, minRows: number): Promise<StoredBytes[] | undefined> {
+    const { segments, cut } = await this._membersFrom(from, minRows);
+    if (segments.length === 0) {
+      return [];
+    }
+    if (cut || segments.some((seg) => seg.firstLine !== 0 || seg.lastLine !== seg.rows - 1)) {
+      return undefined;
+    }
+    const stored = await this._storedBytes(segments);
+    return segments.map((seg, k) => ({ gzip: stored[k]!, rows: seg.rows }));
+  }
+
+  /**
+   * The members from row `from` on until they hold at least `minRows` rows (fewer at the end). The index is
+   * read a member's worth of entries further, so the last member wanted is seen whole unless `cut`.
+   */
+  private async _membersFrom(from: number, minRows: number): Promise<{ segments: Segment[]; cut: boolean }> {
     const total = await this.indexedRows();
     const to = Math.min(total, from + minRows + BLOCK_MAX_ROWS);
     if (to <= from) {
-      return [];
+      return { segments: [], cut: false };
     }
     const all = await this._segments(from, to);
     const segments: Segment[] = [];
@@ -199,15 +202,16 @@ export class BlockRows implements RowSource {
       segments.push(seg);
       rows += seg.rows;
     }
-    const cut = segments.length === all.length && to < total;
-    if (cut || segments.some((seg) => seg.firstLine !== 0 || seg.lastLine !== seg.rows - 1)) {
-      return undefined;
-    }
+    return { segments, cut: segments.length === all.length && to < total };
+  }
+
+  /** Each of `segments`' bytes as stored (contiguous in the file: read in one go). */
+  private async _storedBytes(segments: readonly Segment[]): Promise<Buffer[]> {
     this._checkSizes(segments);
     const lo = segments[0]!.start;
     const raw = Buffer.alloc(segments.at(-1)!.end - lo);
     await readRowsFile(this._rows, raw, lo);
-    return segments.map((seg) => ({ gzip: raw.subarray(seg.start - lo, seg.end - lo), rows: seg.rows }));
+    return segments.map((seg) => raw.subarray(seg.start - lo, seg.end - lo));
   }
 
   /** The members holding rows [from, to), with the lines wanted of each, through the index. */

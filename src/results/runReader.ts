@@ -92,7 +92,8 @@ export class RunReader {
     if (this._closed) {
       throw new Error('Results reader is closed');
     }
-    const members = this._source instanceof BlockRows ? await this._source.memberBytes(Math.max(0, Math.floor(start)), Math.max(1, Math.floor(minRows))) : undefined;
+    const from = Math.max(0, Math.floor(start));
+    const members = this._source instanceof BlockRows ? await this._source.memberBytes(from, Math.max(1, Math.floor(minRows))) : undefined;
     if (!members) {
       return undefined;
     }
@@ -103,7 +104,7 @@ export class RunReader {
       return undefined;
     }
     try {
-      const { bytesRead } = await ids.read(bytes, 0, bytes.length, start * 4);
+      const { bytesRead } = await ids.read(bytes, 0, bytes.length, from * 4);
       if (bytesRead < bytes.length) {
         return undefined;
       }

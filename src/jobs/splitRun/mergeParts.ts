@@ -12,8 +12,12 @@ const BATCH = 1000;
  * row without a readable start (NaN) stays with the sub-job that returned it.
  */
 export function ownsRow(spans: readonly Span[], index: number, json: string | Uint8Array): boolean {
-  const { startMs } = rowKeys(json);
-  return Number.isNaN(startMs) || ownerOf(spans, startMs) === index;
+  return ownsStart(spans, rowKeys(json).startMs, (i) => i === index);
+}
+
+/** Whether a conversation starting at `startMs` belongs to a span `owns` accepts (NaN: to whichever returned it). */
+function ownsStart(spans: readonly Span[], startMs: number, owns: (index: number) => boolean): boolean {
+  return Number.isNaN(startMs) || owns(ownerOf(spans, startMs));
 }
 
 /**
@@ -29,7 +33,7 @@ export function ownsRow(spans: readonly Span[], index: number, json: string | Ui
  */
 export async function mergePart(writer: RunWriter, partDir: string, spans: readonly Span[], index: number | ReadonlySet<number>, ownRowsOnly = false): Promise<number> {
   const owns = typeof index === 'number' ? (i: number) => i === index : (i: number) => index.has(i);
-  const keeps = (startMs: number): boolean => Number.isNaN(startMs) || owns(ownerOf(spans, startMs));
+  const keeps = (startMs: number): boolean => ownsStart(spans, startMs, owns);
   const reader = await RunReader.open(partDir);
   let appended = 0;
   try {
@@ -68,7 +72,6 @@ async function copyBatch(writer: RunWriter, reader: RunReader, start: number, ke
     const rows: RawRow[] = [];
     for (const json of member.lines) {
       const { conversationId, startMs } = rowKeys(json);
-      // A row without a readable start (NaN) stays with the sub-job that returned it.
       if (keeps(startMs)) {
         rows.push({ conversationId, json });
       }

@@ -88,10 +88,10 @@ export const LEADING_WEIGHT = 3;
 
 /**
  * Plans the sub-jobs of `body` for `maxParts` parallel jobs, the first `leading` (in run order: one per
- * walker) LEADING_WEIGHT times as long as the others on average, the others shrinking to the last. Bodies whose merged result could differ from
- * the single job's are not split: a `limit` (the first N of the whole interval cannot be taken per
- * span) and an `orderBy` other than conversationStart (rows are merged in span order, which is
- * conversationStart order). Pure.
+ * walker) LEADING_WEIGHT times as long as the others on average, the others shrinking to the last.
+ * Bodies whose merged result could differ from the single job's are not split: a `limit` (the first N of
+ * the whole interval cannot be taken per span) and an `orderBy` other than conversationStart (rows are
+ * merged in span order, which is conversationStart order). Pure.
  */
 export function planSplit(body: AsyncJobBody, maxParts: number, leading = 0): SplitPlan {
   const whole = parseInterval(body.interval);
@@ -107,9 +107,9 @@ export function planSplit(body: AsyncJobBody, maxParts: number, leading = 0): Sp
     return one(`rows ordered by ${body.orderBy} cannot be merged in interval order`);
   }
   const parts = Math.max(1, Math.min(Math.floor(maxParts), Math.floor((span.endMs - span.startMs) / MIN_SPAN_MS)));
-  // In run order (newest span first for desc): the first `leading` parts long, the rest short.
+  // In run order (newest span first for desc): the first `leading` parts long, the later ones shrinking
+  // linearly (averaging 1), so the last ones walked are the shortest.
   const later = parts - leading;
-  // The later parts shrink linearly (averaging 1): the last ones walked are the shortest.
   const runOrder = Array.from({ length: parts }, (_, i) => (leading <= 0 || later <= 0 ? 1 : i < leading ? LEADING_WEIGHT : (2 * (parts - i)) / (later + 1)));
   const spans = splitSpan(span, parts, body.order === 'desc' ? runOrder.reverse() : runOrder);
   return { spans, bodies: spans.map((s) => ({ ...body, interval: formatSpan(s) })) };
