@@ -95,6 +95,17 @@ export function viewQueryOf(state: PersistedViewState): ViewQuery {
   return { grain: state.grain, sort: g.sort, filters: g.filters };
 }
 
+/** Column ids shown, in order: the user's choice (minus ids this grain no longer has) or the defaults. */
+export function visibleColumns(state: PersistedViewState, columns: readonly ColumnInfo[]): string[] {
+  const known = new Set(columns.map((c) => c.id));
+  const chosen = (state.grains[state.grain] ?? emptyGrainState()).columns.filter((id) => known.has(id));
+  if (chosen.length > 0) {
+    return chosen;
+  }
+  const defaults = columns.filter((c) => c.defaultVisible).map((c) => c.id);
+  return defaults.length > 0 ? defaults : columns.map((c) => c.id);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Run status (host → webview), derived from the run manifest
 // ---------------------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ export interface ChildArgs {
   url: string;
   interval: string;
   dir: string;
+  /** Where to log memory samples (--mem-log). */
+  memLog?: string;
 }
 
 /** What an approach reports; `ids` is read after the timed part (and after peak memory is taken). */

@@ -68,15 +68,27 @@ interface PeakMemory {
   /** Memory outside the V8 heap that V8 knows of (Buffers among it). */
   external: number;
   arrayBuffers: number;
+  /** When the peak was sampled, in seconds from the approach's start. */
+  atS: number;
 }
 
-/** Samples memory every 25 ms; returns a stop function giving what it held at the peak RSS, in MB. */
-function sampleRss(): () => PeakMemory {
+/**
+ * Samples memory every 25 ms; returns a stop function giving what it held at the peak RSS, in MB.
+ * `logFile` (--mem-log FILE): every sample, as "ms rss heapUsed heapTotal external arrayBuffers" in MB.
+ */
+function sampleRss(logFile?: string): () => PeakMemory {
+  const started = Date.now();
   let peak = process.memoryUsage();
+  let peakAt = started;
+  const log: string[] = [];
   const take = (): void => {
     const m = process.memoryUsage();
+    if (logFile) {
+      log.push([Date.now() - started, m.rss, m.heapUsed, m.heapTotal, m.external, m.arrayBuffers].map((n, i) => (i === 0 ? n : Math.round(n / 1e6))).join(' '));
+    }
     if (m.rss > peak.rss) {
       peak = m;
+      peakAt = Date.now();
     }
   };
   take();
@@ -84,13 +96,16 @@ function sampleRss(): () => PeakMemory {
   return () => {
     clearInterval(timer);
     take();
+    if (logFile) {
+      writeFileSync(logFile, `${log.join('\n')}\n`);
+    }
     const mb = (n: number): number => n / 1e6;
-    return { rss: mb(peak.rss), heapUsed: mb(peak.heapUsed), heapTotal: mb(peak.heapTotal), external: mb(peak.external), arrayBuffers: mb(peak.arrayBuffers) };
+    return { rss: mb(peak.rss), heapUsed: mb(peak.heapUsed), heapTotal: mb(peak.heapTotal), external: mb(peak.external), arrayBuffers: mb(peak.arrayBuffers), atS: (peakAt - started) / 1000 };
   };
 }
 
 async function child(a: ChildArgs): Promise<void> {
-  const stop = sampleRss();
+  const stop = sampleRss(a.memLog ? `${a.memLog}.${a.approach}.txt` : undefined);
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   const r = await APPROACHES[a.approach]!.run(a);
@@ -189,7 +204,7 @@ async function main(): Promise<void> {
       log = [];
       const adir = join(dir, approach);
       mkdirSync(adir, { recursive: true });
-      const r = await runChild({ approach, url: sandbox.url, interval: INTERVAL, dir: adir });
+      const r = await runChild({ approach, url: sandbox.url, interval: INTERVAL, dir: adir, ...(arg('mem-log', '') ? { memLog: arg('mem-log', '') } : {}) });
       const s = sandbox.stats();
       const ids = JSON.parse(readFileSync(r.idsFile, 'utf8')) as string[];
       const unique = new Set(ids).size;
@@ -231,7 +246,7 @@ function printTable(rows: Row[]): void {
   process.stdout.write(`\n${out.join('\n')}\n\n`);
   for (const r of rows) {
     const p = r.peak;
-    process.stdout.write(`${r.approach} at its peak RSS (${Math.round(p.rss)} MB): V8 heap ${Math.round(p.heapUsed)} MB used of ${Math.round(p.heapTotal)}, external ${Math.round(p.external)} MB (array buffers ${Math.round(p.arrayBuffers)})\n`);
+    process.stdout.write(`${r.approach} at its peak RSS (${Math.round(p.rss)} MB, ${p.atS.toFixed(1)} s in): V8 heap ${Math.round(p.heapUsed)} MB used of ${Math.round(p.heapTotal)}, external ${Math.round(p.external)} MB (array buffers ${Math.round(p.arrayBuffers)})\n`);
   }
   const by = new Map(rows.map((r) => [r.approach, r]));
   const ratio = (a: string, b: string): void => {

@@ -62,10 +62,22 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-function sampleRss(): { peak: () => number; stop: () => void } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  return { peak: () => Math.max(peak, process.memoryUsage().rss), stop: () => clearInterval(timer) };
+/** Samples RSS every 20 ms; `atPeak` says what this thread's heap and external memory held then (the rest is native: DuckDB, the worker's heap, malloc). */
+function sampleRss(): { peak: () => number; atPeak: () => string; stop: () => void } {
+  let at = process.memoryUsage();
+  const take = (): void => {
+    const m = process.memoryUsage();
+    if (m.rss > at.rss) {
+      at = m;
+    }
+  };
+  const timer = setInterval(take, 20);
+  const mb = (n: number): string => `${Math.round(n / 1e6)} MB`;
+  return {
+    peak: () => (take(), at.rss),
+    atPeak: () => `RSS ${mb(at.rss)}: V8 heap ${mb(at.heapUsed)} used of ${mb(at.heapTotal)}, external ${mb(at.external)} (array buffers ${mb(at.arrayBuffers)})`,
+    stop: () => clearInterval(timer),
+  };
 }
 
 const cpuMs = (): number => {
@@ -116,6 +128,7 @@ async function duckdbSide(dir: string, side: 'duckdb' | 'duckdb-host'): Promise<
   const loadCpuMs = cpuMs() - cpu0;
   const growth = mem.peak() - rssBefore;
   mem.stop();
+  process.stderr.write(`${side} at its peak ${mem.atPeak()}\n`);
   const [sorted, sortMs] = await timed(() => view.window({ view: SORT, offset: 0, limit: 200, columns: COLUMNS }));
   const rows = sorted.totalRows;
   const [filtered, filterMs] = await timed(() => view.window({ view: FILTER, offset: 0, limit: 200, columns: COLUMNS }));

@@ -175,9 +175,16 @@ export class ResultsPanel implements vscode.Disposable {
     }
   }
 
-  /** Opens the run's view while the page loads its script (a failure is met again by the first request). */
+  /**
+   * Opens the run's view while the page loads its script, and runs the window its state will ask for first
+   * (ResultsSession.warm). A failure to open is met again by the first request.
+   */
   private _openEarly(): void {
-    this._sessionOrThrow().catch(() => undefined);
+    const state = this._initialState;
+    this._sessionOrThrow().then(
+      (session) => session.warm(state),
+      () => undefined,
+    );
   }
 
   private _post(msg: HostMessage): void {

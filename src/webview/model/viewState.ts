@@ -1,8 +1,10 @@
 /** Pure transitions of the persisted view state (sort, filters, columns, grain, paging). */
 import type { ColumnFilter, ColumnInfo, Grain, SortKey } from '../../results/view/viewTypes';
 import type { GrainViewState, PersistedViewState, ScrollMode, TimeZoneMode } from '../../shared/protocol';
-import { emptyGrainState, PAGE_SIZES } from '../../shared/protocol';
+import { emptyGrainState, PAGE_SIZES, visibleColumns } from '../../shared/protocol';
 import { pageOfRow } from './pager';
+
+export { visibleColumns };
 
 export const MIN_COLUMN_WIDTH = 48;
 export const MAX_COLUMN_WIDTH = 1200;
@@ -15,16 +17,6 @@ function withGrainState(state: PersistedViewState, patch: Partial<GrainViewState
   return { ...state, grains: { ...state.grains, [state.grain]: { ...grainState(state), ...patch } } };
 }
 
-/** Column ids shown, in order: the user's choice (minus ids this grain no longer has) or the defaults. */
-export function visibleColumns(state: PersistedViewState, columns: readonly ColumnInfo[]): string[] {
-  const known = new Set(columns.map((c) => c.id));
-  const chosen = grainState(state).columns.filter((id) => known.has(id));
-  if (chosen.length > 0) {
-    return chosen;
-  }
-  const defaults = columns.filter((c) => c.defaultVisible).map((c) => c.id);
-  return defaults.length > 0 ? defaults : columns.map((c) => c.id);
-}
 
 /**
  * Header click: plain click sorts by this column alone (asc → desc → none); shift-click adds it to, flips it

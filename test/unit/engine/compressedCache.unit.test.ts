@@ -173,6 +173,35 @@ describe('engine / compressed results cache (rows.ndjson.gz)', () => {
     }
   });
 
+  it("inflates a member into one buffer sized by its trailer; a trailer that lies about the size is reported as damaged", async () => {
+    await (await written('isize', [rows(0, 300), rows(300, 300)])).close();
+    const dir = store.runDir('isize');
+    const { start, end } = await memberOf(dir, 350);
+    const file = await fsp.open(join(dir, ROWS_FILE), 'r+');
+    const writeIsize = (n: number): Promise<unknown> => {
+      const isize = Buffer.alloc(4);
+      isize.writeUInt32LE(n);
+      return file.write(isize, 0, 4, end - 4);
+    };
+    try {
+      for (const isize of [1, 0xffffffff]) {
+        await writeIsize(isize);
+        const reader = await RunReader.open(dir);
+        try {
+          assert.deepEqual(ids(await reader.readRows(0, 300)), ids(rows(0, 300)), 'the members before it still read');
+          await assert.rejects(reader.readRows(345, 10), (err: Error) => {
+            assert.match(err.message, new RegExp(`are damaged \\(the block at bytes ${start}–${end}: `));
+            return true;
+          });
+        } finally {
+          await reader.close();
+        }
+      }
+    } finally {
+      await file.close();
+    }
+  });
+
   it('never serves a cached member for different bytes written over the same range (a cache cut back and rewritten)', async () => {
     const a = [{ conversationId: 'aaaa-1' }, { conversationId: 'aaaa-2' }];
     const b = [{ conversationId: 'bbbb-1' }, { conversationId: 'bbbb-2' }];
