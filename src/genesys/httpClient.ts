@@ -2,11 +2,13 @@ import * as pc from 'purecloud-platform-client-v2';
 import axios from 'axios';
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import type { Readable } from 'node:stream';
 import type { Clock } from '../common/clock';
 import { systemClock } from '../common/clock';
 import { isCancelledError } from '../common/cancellation';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
+import { BodyPool } from './bodyPool';
 import type { GenesysError, GenesysOperation } from './errors';
 import { cancelledError, classifyError, classifyHttpResponse, GenesysError as GenesysErrorClass } from './errors';
 import { ambiguousSubmissionError } from './runErrors';
@@ -55,6 +57,8 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
   private readonly _useEnvProxy: boolean;
   private readonly _httpAgent?: HttpAgent;
   private readonly _httpsAgentOverride?: HttpsAgent;
+  /** Bodies of job results pages, reused page after page (see bodyPool.ts). */
+  private readonly _bodies = new BodyPool();
 
   constructor(options: RetryingHttpClientOptions) {
     super();
@@ -90,16 +94,19 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
       const attemptStart = this._clock.now();
       let error: GenesysError;
       try {
-        const response = await this._attempt(options, method, signal);
+        const response = await this._attempt(options, method, signal, context?.scanJobResults === true);
         const durationMs = this._clock.now() - attemptStart;
         const rateLimit = this._observer ? rateLimitInfo(response.headers) : undefined;
         this._observer?.onHttpEvent({ type: 'response', operation, method, path, status: response.status, durationMs, attempt: attempts, ...(rateLimit ? { rateLimit } : {}) });
         if (response.status >= 200 && response.status < 300) {
-          const parsed = parseSuccess(response, context?.scanJobResults === true);
+          // A scanned results page keeps its pooled body until the page's `release` (JobResultsPage).
+          const parsed = parseSuccess(response, context?.scanJobResults === true, () => this._bodies.release(response.body));
           this._logRequest('debug', method, path, String(response.status), started, attempts, response.headers['inin-correlation-id']);
           return parsed;
         }
-        error = classifyHttpResponse(response.status, response.headers, parseLenient(response.body.toString('utf8')), operation);
+        const text = response.body.toString('utf8');
+        this._bodies.release(response.body);
+        error = classifyHttpResponse(response.status, response.headers, parseLenient(text), operation);
       } catch (err) {
         if (signal?.aborted || isCancelledError(err)) {
           throw cancelledError(err);
@@ -152,7 +159,7 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
   }
 
   /** One wire attempt. Resolves for any HTTP status; rejects for transport failures and malformed 2xx bodies. */
-  private async _attempt(options: pc.HttpRequestOptions, method: string, outer: AbortSignal | undefined): Promise<RawResponse> {
+  private async _attempt(options: pc.HttpRequestOptions, method: string, outer: AbortSignal | undefined, pooled: boolean): Promise<RawResponse> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -162,15 +169,16 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
     const onOuterAbort = (): void => controller.abort();
     outer?.addEventListener('abort', onOuterAbort, { once: true });
     try {
-      const res = await axios.request<Buffer>({
+      const res = await axios.request<Buffer | Readable>({
         url: options.url,
         method,
         headers: options.headers as Record<string, string> | undefined,
         params: options.params,
         data: options.data,
         signal: controller.signal,
-        // Bytes: a results page is scanned from them (parseSuccess), any other body decoded once.
-        responseType: 'arraybuffer',
+        // Bytes: a results page is scanned from them (parseSuccess), any other body decoded once. A
+        // results page is read into a pooled buffer (readPooled), others as axios collects them.
+        responseType: pooled ? 'stream' : 'arraybuffer',
         transformResponse: [(d: unknown) => d],
         validateStatus: () => true,
         maxContentLength: Number.POSITIVE_INFINITY,
@@ -179,7 +187,8 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
         ...(this._httpAgent ? { httpAgent: this._httpAgent } : {}),
         ...(this._httpsAgentOverride ?? this.httpsAgent ? { httpsAgent: this._httpsAgentOverride ?? this.httpsAgent } : {}),
       });
-      return { status: res.status, statusText: res.statusText, headers: plainHeaders(res.headers), body: Buffer.isBuffer(res.data) ? res.data : Buffer.alloc(0) };
+      const body = pooled ? await readPooled(res.data as Readable, this._bodies, controller.signal) : Buffer.isBuffer(res.data) ? res.data : Buffer.alloc(0);
+      return { status: res.status, statusText: res.statusText, headers: plainHeaders(res.headers), body };
     } catch (err) {
       if (timedOut && !outer?.aborted) {
         throw new GenesysErrorClass({ kind: 'transient', errno: 'ETIMEDOUT', message: `The request to Genesys Cloud timed out after ${this.timeout} ms. It was retried; increase the HTTP timeout setting if this keeps happening.`, cause: err });
@@ -208,13 +217,49 @@ interface RawResponse {
   body: Buffer;
 }
 
-function parseSuccess(response: RawResponse, scanJobResults: boolean): SdkHttpResponse {
+/**
+ * Reads a response body into a buffer from `pool`: chunks as they come (small, short-lived), then one
+ * pooled buffer of the total size, so the big allocation is reused page after page instead of freed.
+ */
+async function readPooled(stream: Readable, pool: BodyPool, signal: AbortSignal): Promise<Buffer> {
+  const onAbort = (): void => {
+    stream.destroy(new Error('aborted'));
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      chunks.push(b);
+      size += b.length;
+    }
+    const body = pool.acquire(size);
+    let at = 0;
+    for (const c of chunks) {
+      at += c.copy(body, at);
+    }
+    return body;
+  } catch (err) {
+    if (signal.aborted) {
+      throw err;
+    }
+    // The body broke off (a reset, a premature close): a read, so the retry policy may ask again.
+    throw new GenesysErrorClass({ kind: 'transient', errno: 'ECONNRESET', message: 'The connection to Genesys Cloud broke in the middle of a response. It was retried; check your network if this keeps happening.', cause: err });
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function parseSuccess(response: RawResponse, scanJobResults: boolean, release: () => void): SdkHttpResponse {
   const { status, statusText, headers } = response;
   const scanned = scanJobResults ? scanJobResultsPage(response.body) : undefined;
   if (scanned) {
+    scanned.release = release;
     return { status, statusText, headers, data: scanned };
   }
   const text = response.body.toString('utf8');
+  release();
   if (text.trim() === '') {
     return { status, statusText, headers, data: undefined, text: undefined };
   }

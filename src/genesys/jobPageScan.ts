@@ -6,6 +6,8 @@ export class ScannedJobPage {
   rows?: WireRow[];
   cursor?: string;
   dataAvailabilityDate?: string;
+  /** Set by the HTTP client when the body is a pooled buffer (see JobResultsPage.release). */
+  release?: () => void;
 }
 
 /** The body is not one the scanner takes as is; the caller parses it instead. */

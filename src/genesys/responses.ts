@@ -76,6 +76,9 @@ export function normaliseJobResultsPage(value: unknown): JobResultsPage {
   if (typeof r.dataAvailabilityDate === 'string') {
     page.dataAvailabilityDate = r.dataAvailabilityDate;
   }
+  if (value instanceof ScannedJobPage && value.release) {
+    page.release = value.release;
+  }
   return page;
 }
 

@@ -140,6 +140,12 @@ export interface JobResultsPage {
   rows?: WireRow[];
   cursor?: string;
   dataAvailabilityDate?: string;
+  /**
+   * The rows' `json` are views of the client's pooled page buffer: call this once they are stored, and
+   * the next page reuses it (their bytes are then overwritten). Never called, the buffer is garbage
+   * collected as any other.
+   */
+  release?: () => void;
 }
 
 export interface OrgInfo {

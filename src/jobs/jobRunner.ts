@@ -335,6 +335,8 @@ export class JobRunner {
       ...guard.state,
       ...(verdict.action === 'stop' ? { partial: true } : {}),
     });
+    // The rows are on disk (the writer copied them into its gzip members): the body can be reused.
+    page.release?.();
     ctx.progress({ type: 'page', runId: ctx.runId, pages: writer.manifest.pages, rowCount: writer.rowCount, elapsedMs: ctx.elapsed() });
     ctx.maybeSyncHistory();
     if (verdict.action === 'last') {

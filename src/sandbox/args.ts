@@ -72,6 +72,7 @@ const FLAGS: Record<string, { set: Setter; help: string }> = {
   '--fault-slow': { set: fault('slowShare', true), help: 'share delayed by --slow-ms' },
   '--slow-ms': { set: fault('slowMs', false), help: 'delay of slow responses in ms' },
   '--fault-malformed': { set: fault('malformedJsonShare', true), help: 'share of 200s with truncated JSON' },
+  '--fault-cut-body': { set: fault('cutBodyShare', true), help: 'share of 200s whose connection drops mid-body' },
   '--fail-jobs': { set: fault('failJobs', true), help: 'share of new jobs that end FAILED (1 = all)' },
   '--expire-after-pages': { set: fault('expireJobsAfterPages', false), help: 'a job expires after N results pages (0 = off)' },
   '--fault-repeat-page': { set: fault('repeatPageShare', true), help: 'share of results pages repeated byte for byte' },

@@ -16,6 +16,11 @@ export interface SandboxFaults {
   slowMs: number;
   /** Share of 200 responses whose JSON body is truncated. */
   malformedJsonShare: number;
+  /**
+   * Share of 200 responses whose connection drops mid-body: the headers (Content-Length of the whole
+   * body) and half the body are sent, then the socket is destroyed, as when the network drops mid-page.
+   */
+  cutBodyShare?: number;
   /** true/1: every new job ends FAILED; a number in (0,1): that share of new jobs. */
   failJobs: boolean | number;
   /** 0 = off; N: a job becomes EXPIRED once N results pages have been served for it. */
@@ -94,6 +99,7 @@ export function defaultFaults(): SandboxFaults {
     slowShare: 0,
     slowMs: 0,
     malformedJsonShare: 0,
+    cutBodyShare: 0,
     failJobs: false,
     expireJobsAfterPages: 0,
     repeatPageShare: 0,
@@ -144,7 +150,7 @@ const numberKeys = [
   'maxSyncIntervalDays', 'availabilityLagSeconds', 'resultsPageMsPer1000', 'maxRunningJobs',
 ] as const;
 const stringKeys = ['host', 'clientId', 'clientSecret', 'orgName', 'anchor'] as const;
-const shareKeys = ['rate429Share', 'error5xxShare', 'resetShare', 'slowShare', 'malformedJsonShare', 'repeatPageShare', 'emptyPageShare', 'dropJobResponseShare'] as const;
+const shareKeys = ['rate429Share', 'error5xxShare', 'resetShare', 'slowShare', 'malformedJsonShare', 'cutBodyShare', 'repeatPageShare', 'emptyPageShare', 'dropJobResponseShare'] as const;
 const faultNumberKeys = ['retryAfterSeconds', 'slowMs', 'expireJobsAfterPages'] as const;
 
 const BOOLEAN_KEYS = ['xssCorpus', 'keepWireText'] as const;

@@ -204,6 +204,7 @@ export class SandboxServer implements Sandbox {
     let rate: RateState | undefined;
     let reply: Reply;
     let malformed = false;
+    let cut = false;
     try {
       if (raw === 'tooLarge') {
         throw Errors.payloadTooLarge();
@@ -278,6 +279,7 @@ export class SandboxServer implements Sandbox {
           }
         }
         malformed = reply.status === 200 && this._faults.roll(o.faults.malformedJsonShare);
+        cut = reply.status === 200 && !malformed && this._faults.roll(o.faults.cutBodyShare);
       }
     } catch (err) {
       const e = err instanceof ApiError ? err : Errors.internal();
@@ -301,14 +303,14 @@ export class SandboxServer implements Sandbox {
       headers['inin-ratelimit-count'] = String(rate?.count ?? 0);
       headers['inin-ratelimit-reset'] = String(rate?.resetSeconds ?? 60);
     }
-    this._write(res, correlationId, reply.status, reply.body, headers, malformed ? 'truncate' : undefined);
+    this._write(res, correlationId, reply.status, reply.body, headers, malformed ? 'truncate' : cut ? 'cut' : undefined);
     if (!isControl) {
       this._count(routeName, String(reply.status));
     }
     this._log(`${method} ${req.url ?? path} -> ${reply.status} ${Date.now() - started}ms`);
   }
 
-  private _write(res: ServerResponse, correlationId: string, status: number, body: unknown, headers: Record<string, string>, mode: 'truncate' | undefined): void {
+  private _write(res: ServerResponse, correlationId: string, status: number, body: unknown, headers: Record<string, string>, mode: 'truncate' | 'cut' | undefined): void {
     res.setHeader('inin-correlation-id', correlationId);
     for (const [k, v] of Object.entries(headers)) {
       res.setHeader(k, v);
@@ -327,6 +329,11 @@ export class SandboxServer implements Sandbox {
     res.setHeader('Content-Type', 'application/json; charset=UTF-8');
     res.setHeader('Content-Length', bytes.length);
     res.writeHead(status);
+    if (mode === 'cut') {
+      // Half the promised bytes, then the connection goes: the client is left mid-body.
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+      return;
+    }
     res.end(bytes);
   }
 

@@ -18,6 +18,24 @@ describe('engine / GenesysClient against the sandbox', function () {
   });
   beforeEach(() => resetFaults(sandbox));
 
+  it('reads results pages into one reused buffer once each is released', async () => {
+    const { client } = makeClient(sandbox);
+    const jobId = await client.submitJob({ interval: FULL_INTERVAL });
+    await waitFor(async () => (await client.getJobStatus(jobId)).state === 'FULFILLED', 'the job to be FULFILLED', 10_000, 20);
+    const first = await client.getJobResults(jobId, { pageSize: 100 });
+    const bufferOf = (p: typeof first): ArrayBufferLike => p.rows![0]!.json.buffer;
+    assert.ok(first.release && first.cursor);
+    const kept = await client.getJobResults(jobId, { cursor: first.cursor, pageSize: 100 });
+    assert.ok(bufferOf(kept) !== bufferOf(first), 'a page not released is never overwritten');
+    const firstId = first.rows![0]!.conversationId;
+    assert.equal(JSON.parse(Buffer.from(first.rows![0]!.json).toString()).conversationId, firstId);
+    first.release();
+    const third = await client.getJobResults(jobId, { cursor: kept.cursor, pageSize: 100 });
+    assert.ok(bufferOf(third) === bufferOf(first), 'the released buffer is reused');
+    assert.equal(JSON.parse(Buffer.from(kept.rows![0]!.json).toString()).conversationId, kept.rows![0]!.conversationId);
+    client.dispose();
+  });
+
   it('signs in and reports the org and client name', async () => {
     const { client } = makeClient(sandbox);
     const org = await client.checkConnection();

@@ -72,7 +72,7 @@ export function sorted(ids: readonly string[]): string[] {
 export function resetFaults(sandbox: Sandbox): void {
   sandbox.configure({
     latencyMs: 0,
-    faults: { rate429Share: 0, error5xxShare: 0, resetShare: 0, slowShare: 0, malformedJsonShare: 0, failJobs: false, expireJobsAfterPages: 0, repeatPageShare: 0, emptyPageShare: 0, dropJobResponseShare: 0 },
+    faults: { rate429Share: 0, error5xxShare: 0, resetShare: 0, slowShare: 0, malformedJsonShare: 0, failJobs: false, expireJobsAfterPages: 0, repeatPageShare: 0, emptyPageShare: 0, dropJobResponseShare: 0, cutBodyShare: 0 },
   });
   sandbox.resetStats();
 }

@@ -59,6 +59,15 @@ describe('engine / errors: classifyError', () => {
     assert.equal(classifyHttpResponse(400, {}, { error: 'invalid_grant' }, 'querySync').kind, 'auth');
   });
 
+  it('classifies a 200 whose body broke off (axios: stream aborted) as a broken connection, retried', () => {
+    for (const code of ['ERR_BAD_RESPONSE', undefined]) {
+      const e = classifyError(axiosError(code, { status: 200, data: undefined }), 'getJobStatus');
+      assert.equal(e.kind, 'transient', String(code));
+      assert.ok(e.retryable);
+      assert.match(e.message, /connection to Genesys Cloud broke/);
+    }
+  });
+
   it('classifies a login AxiosError (invalid_client) as auth', () => {
     const e = classifyError(axiosError('ERR_BAD_REQUEST', { status: 401, data: { error: 'invalid_client', description: 'client is invalid', error_description: 'client is invalid' } }), 'login');
     assert.equal(e.kind, 'auth');
