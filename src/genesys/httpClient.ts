@@ -3,6 +3,7 @@ import axios from 'axios';
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Clock } from '../common/clock';
 import { systemClock } from '../common/clock';
 import { isCancelledError } from '../common/cancellation';
@@ -220,26 +221,23 @@ interface RawResponse {
 /**
  * Reads a response body into a buffer from `pool`: chunks as they come (small, short-lived), then one
  * pooled buffer of the total size, so the big allocation is reused page after page instead of freed.
+ * Flowing mode, as axios reads a body itself: the socket is never paused while the event loop is busy
+ * with other pages (an async iterator pauses it at the stream's high-water mark: the 8-way split at 100k
+ * went from 20 to 30 s).
  */
 async function readPooled(stream: Readable, pool: BodyPool, signal: AbortSignal): Promise<Buffer> {
   const onAbort = (): void => {
     stream.destroy(new Error('aborted'));
   };
   signal.addEventListener('abort', onAbort, { once: true });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  stream.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
   try {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of stream) {
-      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      chunks.push(b);
-      size += b.length;
-    }
-    const body = pool.acquire(size);
-    let at = 0;
-    for (const c of chunks) {
-      at += c.copy(body, at);
-    }
-    return body;
+    await finished(stream);
   } catch (err) {
     if (signal.aborted) {
       throw err;
@@ -249,6 +247,12 @@ async function readPooled(stream: Readable, pool: BodyPool, signal: AbortSignal)
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+  const body = pool.acquire(size);
+  let at = 0;
+  for (const c of chunks) {
+    at += c.copy(body, at);
+  }
+  return body;
 }
 
 function parseSuccess(response: RawResponse, scanJobResults: boolean, release: () => void): SdkHttpResponse {
