@@ -196,53 +196,34 @@ export class ViewDatabase {
     // fetches) stay on this thread, where starting a worker would cost more than it saves.
     const worker = this._load.worker && total - start > 2 * this._load.batchSize ? startWorker() : undefined;
     const via = worker ? 'worker' : 'host';
-    type Batch = { lines: number; batches: GrainColumns[] };
-    const produce = (first: number, count: number): Promise<Batch> => {
-      const last = first + count;
+    const produce = (first: number): Promise<{ lines: number; batches: GrainColumns[] }> => {
+      const last = Math.min(total, first + this._load.batchSize);
       const grains = [...this._loaded.entries()].map(([grain, n]) => ({ grain, from: Math.max(n, first) })).filter((g) => g.from < last);
-      const promise = worker ? worker.flatten(this.runDir, first, count, grains) : this._flattenHere(first, count, grains);
-      // Awaited later (after the batches before it are appended): a failure must not count as unhandled meanwhile.
+      const promise = worker ? worker.flatten(this.runDir, first, last - first, grains) : this._flattenHere(first, last - first, grains);
+      // Awaited later (after the batch before it is appended): a failure must not count as unhandled meanwhile.
       promise.catch(() => undefined);
       return promise;
     };
-    // Batches asked for ahead: the worker gets the next TWO, so it keeps flattening while this thread
-    // waits on a commit (DuckDB's threads write the WAL, and now and then checkpoint for seconds); with
-    // one ahead the worker sat idle a quarter of a 300k load. On this thread one is enough.
-    const depth = worker ? 2 : 1;
-    const ahead: Array<{ first: number; count: number; batch: Promise<Batch> }> = [];
-    let next = start;
-    const askAhead = (): void => {
-      while (ahead.length < depth && next < total) {
-        const count = Math.min(this._load.batchSize, total - next);
-        ahead.push({ first: next, count, batch: produce(next, count) });
-        next += count;
-      }
-    };
-    askAhead();
     let first = start;
+    let pending: Promise<{ lines: number; batches: GrainColumns[] }> | undefined = produce(first);
     const tx = new LoadTransaction(this._write);
     // The first batch is committed at once: a view opened while a large load runs shows rows within a batch.
     let committedOnce = false;
     try {
-      for (let asked = ahead.shift(); asked; asked = ahead.shift()) {
-        const { lines, batches } = await asked.batch;
+      while (pending) {
+        const { lines, batches }: { lines: number; batches: GrainColumns[] } = await pending;
         if (lines === 0) {
           break;
         }
         throwIfAborted(signal);
-        const last = asked.first + lines;
-        if (lines < asked.count) {
-          // The cache holds fewer rows than counted (cut back meanwhile): stop at what was read; the
-          // next refresh notices the cut and starts over.
-          ahead.length = 0;
-        } else {
-          askAhead();
-        }
+        const last: number = first + lines;
+        // The next batch is flattened (on the worker) while this one is appended.
+        pending = last < total ? produce(last) : undefined;
         await tx.append(batches);
         first = last;
         // Then about once a second (and at the end): often enough for a view that grows while it
         // loads, rarely enough that commits cost little; a crash loses at most that second's rows.
-        if (ahead.length === 0 || !committedOnce || tx.age() >= this._load.commitIntervalMs) {
+        if (!pending || !committedOnce || tx.age() >= this._load.commitIntervalMs) {
           committedOnce = true;
           await this._commit(tx, last);
           onProgress?.({ grains: [...this._loaded.keys()], loaded: last, total, via });
