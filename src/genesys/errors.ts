@@ -410,11 +410,11 @@ export function classifyError(err: unknown, operation: GenesysOperation = 'reque
   }
   if (rec.isAxiosError === true || (err instanceof Error && rec.response !== undefined)) {
     const response = asRecord(rec.response);
-    if (response && typeof response.status === 'number' && response.status >= 200 && response.status < 300) {
-      // A success status, then the body broke off (axios: "stream has been aborted"): the connection failed.
-      return classifyNetworkCode(str(rec.code) ?? 'ECONNRESET', String(rec.message ?? ''), err);
-    }
     if (response && typeof response.status === 'number') {
+      if (response.status >= 200 && response.status < 300) {
+        // A success status, then the body broke off (axios: "stream has been aborted"): the connection failed.
+        return classifyNetworkCode(str(rec.code) ?? 'ECONNRESET', String(rec.message ?? ''), err);
+      }
       return classifyHttpResponse(response.status, response.headers, response.data, operation, err);
     }
     return classifyNetworkCode(str(rec.code), String(rec.message ?? ''), err);

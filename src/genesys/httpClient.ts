@@ -11,7 +11,7 @@ import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import { BodyPool } from './bodyPool';
 import type { GenesysError, GenesysOperation } from './errors';
-import { cancelledError, classifyError, classifyHttpResponse, GenesysError as GenesysErrorClass } from './errors';
+import { cancelledError, classifyError, classifyHttpResponse, classifyNetworkCode, GenesysError as GenesysErrorClass } from './errors';
 import { ambiguousSubmissionError } from './runErrors';
 import type { HttpObserver } from './httpObserver';
 import { rateLimitInfo } from './httpObserver';
@@ -84,6 +84,7 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
     const operation: GenesysOperation = context?.operation ?? (options.url.endsWith('/oauth/token') ? 'login' : 'request');
     const method = options.method.toUpperCase();
     const path = safePath(options.url);
+    const scanJobResults = context?.scanJobResults === true;
     const started = this._clock.now();
     let attempts = 0;
     let rateLimited = 0;
@@ -95,13 +96,13 @@ export class RetryingHttpClient extends pc.AbstractHttpClient {
       const attemptStart = this._clock.now();
       let error: GenesysError;
       try {
-        const response = await this._attempt(options, method, signal, context?.scanJobResults === true);
+        const response = await this._attempt(options, method, signal, scanJobResults);
         const durationMs = this._clock.now() - attemptStart;
         const rateLimit = this._observer ? rateLimitInfo(response.headers) : undefined;
         this._observer?.onHttpEvent({ type: 'response', operation, method, path, status: response.status, durationMs, attempt: attempts, ...(rateLimit ? { rateLimit } : {}) });
         if (response.status >= 200 && response.status < 300) {
           // A scanned results page keeps its pooled body until the page's `release` (JobResultsPage).
-          const parsed = parseSuccess(response, context?.scanJobResults === true, () => this._bodies.release(response.body));
+          const parsed = parseSuccess(response, scanJobResults, () => this._bodies.release(response.body));
           this._logRequest('debug', method, path, String(response.status), started, attempts, response.headers['inin-correlation-id']);
           return parsed;
         }
@@ -242,8 +243,9 @@ async function readPooled(stream: Readable, pool: BodyPool, signal: AbortSignal)
     if (signal.aborted) {
       throw err;
     }
-    // The body broke off (a reset, a premature close): a read, so the retry policy may ask again.
-    throw new GenesysErrorClass({ kind: 'transient', errno: 'ECONNRESET', message: 'The connection to Genesys Cloud broke in the middle of a response. It was retried; check your network if this keeps happening.', cause: err });
+    // The body broke off (a reset, a premature close): the connection failed, as classifyError says of
+    // axios's own "stream has been aborted".
+    throw classifyNetworkCode('ECONNRESET', err instanceof Error ? err.message : String(err), err);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
