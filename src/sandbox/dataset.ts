@@ -1,5 +1,5 @@
 import { ConversationGenerator } from './generator/conversation';
-import { toWire } from './generator/serialize';
+import { wireJson } from './generator/serialize';
 import type { Conversation } from './generator/model';
 import { Timeline } from './generator/timeline';
 import { buildOrg, type Org } from './org';
@@ -35,7 +35,7 @@ export class Dataset implements SelectionContext {
   jobWireText(i: number): Buffer {
     let text = this._wireText.get(i);
     if (text === undefined) {
-      text = Buffer.from(JSON.stringify(toWire(this.get(i), true)));
+      text = Buffer.from(wireJson(this.get(i), true));
       if (this._keepWireText) {
         this._wireText.set(i, text);
       }
