@@ -59,6 +59,14 @@ const SCHEMA_VERSION = createHash('sha256')
 const shared = new Map<string, Promise<ViewDatabase>>();
 
 /**
+ * During a large load DuckDB gives memory back to the system after every task (with no jemalloc in the
+ * Node bindings it allocates through glibc, which kept what each append and checkpoint freed). Measured on
+ * 1M conversations: RSS growth 479 → 321 MB. Only during the load: trimming after each query made the first
+ * windows after it slower (pages faulted in again), so the default (trim above 128 MB) comes back after.
+ */
+const LOAD_FLUSH_THRESHOLD = '0MB';
+
+/**
  * The DuckDB side of a run's view: opens or creates view.duckdb and keeps it in step with the raw cache.
  * The conversation grain is always loaded; the finer grains only once asked for (they hold ~4–8 rows a
  * conversation). Two connections: `read` serves windows and counts (it sees committed batches only, so
@@ -106,6 +114,8 @@ export class ViewDatabase {
         memory_limit: options.memoryLimit ?? '128MB',
         // Rows are always read with an ORDER BY; keeping insertion order would only cost memory.
         preserve_insertion_order: 'false',
+        // See LOAD_FLUSH_THRESHOLD: lets DuckDB give freed memory back off the query threads.
+        allocator_background_threads: 'true',
       };
       try {
         instance = await duckdb.DuckDBInstance.create(options.inMemory ? ':memory:' : join(runDir, VIEW_DB_FILE), config);
@@ -204,6 +214,9 @@ export class ViewDatabase {
       promise.catch(() => undefined);
       return promise;
     };
+    if (worker) {
+      await this._write.run(`SET allocator_flush_threshold = '${LOAD_FLUSH_THRESHOLD}'`);
+    }
     let first = start;
     let pending: Promise<{ lines: number; batches: GrainColumns[] }> | undefined = produce(first);
     const tx = new LoadTransaction(this._write);
@@ -235,6 +248,10 @@ export class ViewDatabase {
       throw err;
     } finally {
       await worker?.stop();
+      if (worker) {
+        // Only memory trimming depends on it: never let it hide the load's own outcome.
+        await this._write.run('RESET allocator_flush_threshold').catch(() => undefined);
+      }
     }
     return this._loaded.get('conversation') ?? 0;
   }
