@@ -114,6 +114,7 @@ function objectJson(o: Record<string, string | undefined>): string {
 }
 
 /** What JSON.stringify escapes: quotes, backslashes, control characters and (unpaired) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON.stringify escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function str(s: string): string {
