@@ -214,15 +214,15 @@ export class ViewDatabase {
       promise.catch(() => undefined);
       return promise;
     };
-    if (worker) {
-      await this._write.run(`SET allocator_flush_threshold = '${LOAD_FLUSH_THRESHOLD}'`);
-    }
     let first = start;
     let pending: Promise<{ lines: number; batches: GrainColumns[] }> | undefined = produce(first);
     const tx = new LoadTransaction(this._write);
     // The first batch is committed at once: a view opened while a large load runs shows rows within a batch.
     let committedOnce = false;
     try {
+      if (worker) {
+        await this._write.run(`SET allocator_flush_threshold = '${LOAD_FLUSH_THRESHOLD}'`);
+      }
       while (pending) {
         const { lines, batches }: { lines: number; batches: GrainColumns[] } = await pending;
         if (lines === 0) {
