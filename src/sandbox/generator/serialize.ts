@@ -18,20 +18,15 @@ export function toWire(c: Conversation, withAttributes: boolean): WireObject {
 
 export function wireJson(c: Conversation, withAttributes: boolean): string {
   let out = `{"conversationId":${str(c.conversationId)},"conversationStart":"${isoUtc(c.start)}","conversationEnd":"${isoUtc(c.end)}"`;
-  out += `,"conversationInitiator":${str(c.conversationInitiator)},"customerParticipation":${c.customerParticipation},"divisionIds":[`;
-  out += c.divisionIds.map(str).join(',');
-  out += ']';
+  out += `,"conversationInitiator":${str(c.conversationInitiator)},"customerParticipation":${c.customerParticipation},"divisionIds":[${joinJson(c.divisionIds, str)}]`;
   if (c.externalTag !== undefined) {
     out += `,"externalTag":${str(c.externalTag)}`;
   }
   if (c.minMos !== undefined) {
     out += `,"mediaStatsMinConversationMos":${num(c.minMos)}`;
   }
-  out += `,"originatingDirection":${str(c.originatingDirection)},"participants":[`;
-  c.participants.forEach((p, k) => {
-    out += (k > 0 ? ',' : '') + participantJson(p, withAttributes);
-  });
-  return `${out}]}`;
+  out += `,"originatingDirection":${str(c.originatingDirection)}`;
+  return `${out},"participants":[${joinJson(c.participants, (p) => participantJson(p, withAttributes))}]}`;
 }
 
 function participantJson(p: Participant, withAttributes: boolean): string {
@@ -47,58 +42,49 @@ function participantJson(p: Participant, withAttributes: boolean): string {
     // Jobs return AnalyticsParticipant, which always carries participant data (possibly empty).
     out += `,"attributes":${objectJson(p.attributes ?? {})}`;
   }
-  out += ',"sessions":[';
-  p.sessions.forEach((s, k) => {
-    out += (k > 0 ? ',' : '') + sessionJson(s);
-  });
-  return `${out}]}`;
+  return `${out},"sessions":[${joinJson(p.sessions, sessionJson)}]}`;
 }
 
 const SESSION_OPTIONAL = ['ani', 'dnis', 'addressFrom', 'addressTo', 'messageType', 'provider', 'remote', 'peerId', 'outboundCampaignId', 'usedRouting'] as const;
 
 function sessionJson(s: Session): string {
   let out = `{"sessionId":${str(s.sessionId)},"mediaType":${str(s.mediaType)},"direction":${str(s.direction)}`;
-  for (const key of SESSION_OPTIONAL) {
-    const v = s[key];
-    if (v !== undefined) {
-      out += `,"${key}":${str(v)}`;
-    }
-  }
+  out += optionalJson(s, SESSION_OPTIONAL);
   if (s.requestedRoutings) {
-    out += `,"requestedRoutings":[${s.requestedRoutings.map(str).join(',')}]`;
+    out += `,"requestedRoutings":[${joinJson(s.requestedRoutings, str)}]`;
   }
   if (s.flow) {
     out += `,"flow":${objectJson(s.flow as unknown as Record<string, string | undefined>)}`;
   }
-  out += ',"metrics":[';
-  s.metrics.forEach((m, k) => {
-    out += `${k > 0 ? ',' : ''}{"name":${str(m.name)},"value":${num(m.value)},"emitDate":"${isoUtc(m.emit)}"}`;
-  });
-  out += '],"segments":[';
-  s.segments.forEach((g, k) => {
-    out += (k > 0 ? ',' : '') + segmentJson(g);
-  });
-  return `${out}]}`;
+  const metrics = joinJson(s.metrics, (m) => `{"name":${str(m.name)},"value":${num(m.value)},"emitDate":"${isoUtc(m.emit)}"}`);
+  return `${out},"metrics":[${metrics}],"segments":[${joinJson(s.segments, segmentJson)}]}`;
 }
 
+const SEGMENT_OPTIONAL = ['queueId', 'wrapUpCode', 'wrapUpNote', 'disconnectType', 'subject'] as const;
+
 function segmentJson(g: Segment): string {
-  let out = `{"segmentStart":"${isoUtc(g.start)}","segmentEnd":"${isoUtc(g.end)}","segmentType":${str(g.type)}`;
-  if (g.queueId !== undefined) {
-    out += `,"queueId":${str(g.queueId)}`;
+  return `{"segmentStart":"${isoUtc(g.start)}","segmentEnd":"${isoUtc(g.end)}","segmentType":${str(g.type)}${optionalJson(g, SEGMENT_OPTIONAL)}}`;
+}
+
+/** The items' JSON joined with commas (a string built in place: cheaper here than map and join). */
+function joinJson<T>(items: readonly T[], json: (item: T) => string): string {
+  let out = '';
+  for (let k = 0; k < items.length; k++) {
+    out += (k > 0 ? ',' : '') + json(items[k]!);
   }
-  if (g.wrapUpCode !== undefined) {
-    out += `,"wrapUpCode":${str(g.wrapUpCode)}`;
+  return out;
+}
+
+/** `,"key":"value"` for each of `keys` that `o` has, in the order given (the wire's). */
+function optionalJson<T extends object>(o: T, keys: readonly (keyof T & string)[]): string {
+  let out = '';
+  for (const key of keys) {
+    const v = o[key];
+    if (v !== undefined) {
+      out += `,"${key}":${str(v as string)}`;
+    }
   }
-  if (g.wrapUpNote !== undefined) {
-    out += `,"wrapUpNote":${str(g.wrapUpNote)}`;
-  }
-  if (g.disconnectType !== undefined) {
-    out += `,"disconnectType":${str(g.disconnectType)}`;
-  }
-  if (g.subject !== undefined) {
-    out += `,"subject":${str(g.subject)}`;
-  }
-  return `${out}}`;
+  return out;
 }
 
 /** String-valued objects (attributes, flow): their own keys in JSON.stringify's order, undefined values left out. */
