@@ -108,6 +108,12 @@ async function attempt(n) {
     const result = readResult();
     const code = outcome === 'result' ? (result && result.failed === 0 ? 0 : 1) : outcome.code;
     log(`VS Code reported exit ${code} after ${seconds} s`);
+    if (!result && server) {
+      // The extension host ended before the suite did (a crash reports exit 0 here): keep the server's log,
+      // which records how the extension host process exited.
+      copyFileSync(join(tmp, 'code-server.log'), join(logsDir, `integration-code-server-attempt${n}.log`));
+      console.log(server.tail());
+    }
     return { code, seconds, result };
   } finally {
     await browser?.close().catch(() => undefined);

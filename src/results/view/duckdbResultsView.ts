@@ -153,7 +153,7 @@ export class DuckDBResultsView implements ResultsView {
 
   private async _rows(statement: ViewStatement): Promise<unknown[][]> {
     this._assertOpen();
-    return runRows(this._db.read, statement.sql, statement.params);
+    return this._db.reads.use((c) => runRows(c, statement.sql, statement.params));
   }
 
   private _assertOpen(): void {

@@ -30,22 +30,23 @@ export async function exportView(db: ViewDatabase, options: ExportViewOptions): 
   }
   throwIfAborted(options.signal);
   const tmp = join(dirname(options.destination), `.${basename(options.destination)}.${randomBytes(4).toString('hex')}.tmp`);
-  const connection = await db.instance.connect();
-  const onAbort = (): void => connection.interrupt();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const rows = options.format === 'parquet' ? await writeParquet(connection, options, tmp) : await writeText(connection, options, tmp);
-    throwIfAborted(options.signal);
-    await fsp.rename(tmp, options.destination);
-    const { size } = await fsp.stat(options.destination);
-    return { rows, bytes: size };
-  } catch (err) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw options.signal?.aborted ? new CancelledError('The export was cancelled.') : err;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    connection.closeSync();
-  }
+  // The export's stream holds its connection to the end; windows go on meanwhile on the view's others.
+  return db.reads.use(async (connection) => {
+    const onAbort = (): void => connection.interrupt();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const rows = options.format === 'parquet' ? await writeParquet(connection, options, tmp) : await writeText(connection, options, tmp);
+      throwIfAborted(options.signal);
+      await fsp.rename(tmp, options.destination);
+      const { size } = await fsp.stat(options.destination);
+      return { rows, bytes: size };
+    } catch (err) {
+      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      throw options.signal?.aborted ? new CancelledError('The export was cancelled.') : err;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  });
 }
 
 async function writeText(connection: DuckDBConnection, options: ExportViewOptions, tmp: string): Promise<number> {

@@ -9,6 +9,7 @@ import { loadDuckDB } from './duckdb';
 import { GRAIN_NAMES, GRAINS } from './grains';
 import type { GrainColumns } from './grainBuffer';
 import { LoadTransaction } from './loadTransaction';
+import { ReadConnections } from './readConnections';
 import type { GrainFrom } from './flattenBatch';
 import { flattenBatch } from './flattenBatch';
 import { FlattenThread } from './flattenThread';
@@ -69,8 +70,8 @@ const LOAD_FLUSH_THRESHOLD = '0MB';
 /**
  * The DuckDB side of a run's view: opens or creates view.duckdb and keeps it in step with the raw cache.
  * The conversation grain is always loaded; the finer grains only once asked for (they hold ~4–8 rows a
- * conversation). Two connections: `read` serves windows and counts (it sees committed batches only, so
- * the table keeps answering during a load); the other loads, one transaction per batch.
+ * conversation). `reads` serves windows, counts and exports (they see committed batches only, so the
+ * table keeps answering during a load); one more connection loads, one transaction per second.
  */
 export class ViewDatabase {
   private readonly _queue = new SerialQueue();
@@ -82,8 +83,8 @@ export class ViewDatabase {
 
   private constructor(
     readonly runDir: string,
-    readonly instance: DuckDBInstance,
-    readonly read: DuckDBConnection,
+    private readonly _instance: DuckDBInstance,
+    readonly reads: ReadConnections,
     private readonly _write: DuckDBConnection,
     private readonly _reader: RunReader,
     private readonly _key: string,
@@ -127,9 +128,8 @@ export class ViewDatabase {
         }
         instance = await duckdb.DuckDBInstance.create(':memory:', config);
       }
-      const read = await instance.connect();
       const write = await instance.connect();
-      const db = new ViewDatabase(runDir, instance, read, write, reader, key, { batchSize: options.batchSize ?? 1000, commitIntervalMs: options.commitIntervalMs ?? 1000, worker: options.worker ?? true });
+      const db = new ViewDatabase(runDir, instance, new ReadConnections(instance), write, reader, key, { batchSize: options.batchSize ?? 1000, commitIntervalMs: options.commitIntervalMs ?? 1000, worker: options.worker ?? true });
       await db._readMeta();
       return db;
     } catch (err) {
@@ -178,9 +178,9 @@ export class ViewDatabase {
     }
     shared.delete(this._key);
     await this._queue.run(async () => {
-      this.read.closeSync();
+      await this.reads.close();
       this._write.closeSync();
-      this.instance.closeSync();
+      this._instance.closeSync();
       await this._reader.close();
     });
   }
