@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Sandbox } from '../../src/sandbox';
 import { startSandbox } from '../../src/sandbox';
 import { waitForExtension, webview, workspaceFolder } from './results';
-import { e2eEnv, launchChromium, notification, openWorkbench, runCommand, screenshot, setUserSetting } from './workbench';
+import { e2eEnv, hoverFor, launchChromium, notification, openWorkbench, runCommand, screenshot, setUserSetting } from './workbench';
 
 describe('query files: template → squiggle → quick fix → CodeLens run → results', function () {
   this.timeout(180_000);
@@ -93,8 +93,7 @@ describe('query files: template → squiggle → quick fix → CodeLens run → 
     await shot('5-finished');
     const row = historyRows().filter({ hasText: "Yesterday's voice calls" }).first();
     await row.locator('text=/query · [\\d,]+ rows/').waitFor();
-    await row.hover();
-    await page.locator('.monaco-hover, .workbench-hover', { hasText: `Query file: ${saved}` }).first().waitFor();
+    await hoverFor(page, row, `Query file: ${saved}`);
     await shot('6-history-link');
     await row.click();
     const frame = webview(page);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { e2eEnv, launchChromium, notification, openWorkbench, runCommand, screenshot, setUserSetting } from './workbench';
+import { e2eEnv, hoverFor, launchChromium, notification, openWorkbench, runCommand, screenshot, setUserSetting } from './workbench';
 
 const themes = [
   { name: 'dark', id: 'Default Dark Modern' },
@@ -47,9 +47,7 @@ for (const theme of themes) {
       // Once connected, the welcome view no longer offers to connect.
       await page.locator('.welcome-view-content', { hasText: 'Run a conversation-detail query or job' }).waitFor();
       await shot('connected');
-      await item.hover();
-      const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'API: http://127.0.0.1:' });
-      await tooltip.first().waitFor();
+      await hoverFor(page, item, 'API: http://127.0.0.1:', 30_000);
       await shot('status-bar-tooltip');
     });
 

@@ -68,6 +68,28 @@ export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notification-toast', { hasText: text });
 }
 
+/**
+ * Hovers `target` until a hover or tooltip with `text` shows. The workbench drops a hover that starts while
+ * it is busy (a tree refresh, a closing menu) and waits for the mouse to move again, so one hover can
+ * wait forever on a slow machine: move away and hover again, within one deadline.
+ */
+export async function hoverFor(page: Page, target: Locator, text: string | RegExp, timeoutMs = 40_000): Promise<void> {
+  const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: text }).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await target.hover();
+    try {
+      await tooltip.waitFor({ timeout: Math.min(8_000, Math.max(1, deadline - Date.now())) });
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) {
+        throw err;
+      }
+    }
+    await page.mouse.move(0, 0);
+  }
+}
+
 /** Waits (bounded) until no view shows a progress bar, so screenshots show settled UI. */
 export async function settle(page: Page, timeoutMs = 10_000): Promise<void> {
   await page.locator('.monaco-progress-container.active:visible').first().waitFor({ state: 'detached', timeout: timeoutMs }).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { e2eEnv, launchChromium, notification, openWorkbench, runCommand, screenshot } from './workbench';
+import { e2eEnv, hoverFor, launchChromium, notification, openWorkbench, runCommand, screenshot } from './workbench';
 
 // Runs after workbench.e2e.test.ts (file order), in the same code-server, with the dark theme it left.
 describe('runs and the Query History UI', function () {
@@ -64,9 +64,8 @@ describe('runs and the Query History UI', function () {
     await page.locator('.context-view', { hasText: 'Run Again' }).waitFor();
     await shot('history-context-menu');
     await page.keyboard.press('Escape');
-    await row.hover();
     // A job over 7 days runs as parallel sub-jobs by default (genesysCloud.jobs.maxParallelSubJobs).
-    await page.locator('.monaco-hover, .workbench-hover', { hasText: /Job ID:|\d+ sub-jobs/ }).first().waitFor();
+    await hoverFor(page, row, /Job ID:|\d+ sub-jobs/);
     await shot('history-tooltip');
   });
 });

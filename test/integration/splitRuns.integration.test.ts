@@ -90,7 +90,8 @@ describe('split job runs: parallel sub-jobs (genesysCloud.jobs.maxParallelSubJob
   it('cancels a split run mid-walk: every sub-job submitted is DELETEd, one run listed as cancelled', async () => {
     sandbox.resetStats();
     const running = vscode.commands.executeCommand<RunOutcome>(Commands.runJob, { body: jobBody, background: true, label: 'split-cancel' });
-    const inFlight = await waitFor('the run in flight', () => exported.runs.inFlight()[0]);
+    // On a loaded two-core machine the run has taken over 20 s to show as in flight.
+    const inFlight = await waitFor('the run in flight', () => exported.runs.inFlight()[0], 45_000);
     // A results page takes the server 150 ms per 100 rows: no sub-job has finished when the first is asked for.
     await waitFor('sub-jobs paging', () => (sandbox.stats().byRoute[RESULTS_ROUTE] ?? 0) >= 1, 30_000);
     assert.equal(await vscode.commands.executeCommand<boolean>(Commands.cancelRun, inFlight.runId), true);
