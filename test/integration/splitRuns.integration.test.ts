@@ -81,7 +81,7 @@ describe('split job runs: parallel sub-jobs (genesysCloud.jobs.maxParallelSubJob
     const shown = await waitFor('the tooltip naming the sub-jobs', async () => {
       const item = (await exported.runs.historyItems()).find((i) => i.runId === outcome.runId);
       return item?.tooltip.includes('Jobs: 8 sub-jobs over sub-intervals, merged into this run') ? item : undefined;
-    });
+    }, 45_000);
     assert.equal(shown.label, 'split-week');
     assert.equal(shown.state, 'fulfilled');
     assert.equal(existsSync(join(exported.runs.resultsRoot, outcome.runId, 'parts')), false, 'sub-job caches merged and removed');
