@@ -58,6 +58,8 @@ const SCHEMA_VERSION = createHash('sha256')
 
 /** One view.duckdb per run folder per process: two panels on one run share it (DuckDB locks the file). */
 const shared = new Map<string, Promise<ViewDatabase>>();
+/** Views being closed, by the same key: a new open of the file waits for its close (two instances on one file). */
+const closing = new Map<string, Promise<void>>();
 
 /**
  * During a large load DuckDB gives memory back to the system after every task (with no jemalloc in the
@@ -80,6 +82,8 @@ export class ViewDatabase {
   private readonly _loaded = new Map<Grain, number>();
   private _loadedEnd = 0;
   private _generation = 0;
+  /** Aborted when the last user releases the view: a load in progress stops at its next batch. */
+  private readonly _closing = new AbortController();
 
   private constructor(
     readonly runDir: string,
@@ -99,7 +103,7 @@ export class ViewDatabase {
       db._refs++;
       return db;
     }
-    const opening = ViewDatabase._open(runDir, key, options);
+    const opening = (closing.get(key) ?? Promise.resolve()).then(() => ViewDatabase._open(runDir, key, options));
     shared.set(key, opening);
     opening.catch(() => shared.delete(key));
     return opening;
@@ -159,7 +163,8 @@ export class ViewDatabase {
 
   /** Loads rows the run wrote since the last call into every active grain; returns the conversation count. */
   refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
-    return this._queue.run(() => this._refresh(onProgress, signal));
+    const stop = signal ? AbortSignal.any([signal, this._closing.signal]) : this._closing.signal;
+    return this._queue.run(() => this._refresh(onProgress, stop));
   }
 
   /** Makes `grain` queryable (creates and fills its table on first use), then refreshes. */
@@ -168,7 +173,7 @@ export class ViewDatabase {
       if (!this._loaded.has(grain)) {
         await this._createGrain(grain);
       }
-      return this._refresh(onProgress);
+      return this._refresh(onProgress, this._closing.signal);
     });
   }
 
@@ -177,15 +182,26 @@ export class ViewDatabase {
       return;
     }
     shared.delete(this._key);
-    await this._queue.run(async () => {
+    // Nobody looks at this view any more: a load in progress stops at its next batch (what it committed
+    // stays in view.duckdb, and the next open goes on from there) instead of running on for a minute.
+    this._closing.abort();
+    const closed = this._queue.run(async () => {
       await this.reads.close();
       this._write.closeSync();
       this._instance.closeSync();
       await this._reader.close();
     });
+    const done = closed.then(
+      () => undefined,
+      () => undefined,
+    );
+    closing.set(this._key, done);
+    void done.then(() => closing.get(this._key) === done && closing.delete(this._key));
+    await closed;
   }
 
   private async _refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
+    throwIfAborted(signal);
     if (!this._loaded.has('conversation')) {
       await this._createGrain('conversation');
     }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ResultsStore } from '../../../src/results/resultsStore';
 import { openResultsView } from '../../../src/results/view';
+import { ViewDatabase } from '../../../src/results/view/viewDatabase';
 import type { ResultsView, ViewQuery } from '../../../src/results/view';
 import { makeTempDir } from '../../fakes/tempDir';
 import { generatedConversations, writeRun } from './viewRuns';
@@ -57,6 +58,35 @@ describe('results view / a large result opens at its first batch', function () {
       assert.equal(await view.count(conversations), 3000);
     } finally {
       await view.close();
+    }
+  });
+
+  it('stops its load when the view is closed; the next open goes on from the rows committed', async () => {
+    const stopped = await writeRun(store, 'run-stop', records, 500);
+    await stopped.close();
+    const dir = store.runDir('run-stop');
+    const view = await openResultsView(dir, { openEarlyAbove: 1000, batchSize: 100, commitIntervalMs: 0, worker: false });
+    assert.ok(view.loading(), 'still loading when it opened');
+    await view.close();
+    const db = await ViewDatabase.acquire(dir);
+    let left: number;
+    try {
+      left = await db.rowsToLoad();
+    } finally {
+      await db.release();
+    }
+    assert.ok(left > 0 && left < 3000, `the load stopped with the view (${left} of 3,000 rows left)`);
+    const again = await openResultsView(dir, { batchSize: 100, worker: false });
+    try {
+      assert.equal(again.loading(), undefined);
+      const w = await again.window({ view: conversations, offset: 0, limit: 2000, columns: ['conversationId'] });
+      assert.equal(w.totalRows, 3000, 'every row once: none lost, none twice');
+      assert.deepEqual(
+        w.rows.map((r) => r[0]),
+        records.slice(0, 2000).map((c) => c.conversationId),
+      );
+    } finally {
+      await again.close();
     }
   });
 });
