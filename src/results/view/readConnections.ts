@@ -2,11 +2,11 @@ import type { DuckDBConnection, DuckDBInstance } from './duckdb';
 
 /**
  * The connections that serve a view's reads (windows, counts, distinct values, exports), each running one
- * statement at a time. A DuckDB connection is one client context: a second statement started on it while
- * the first runs closes the first one's pending result, and the Node bindings crashed the extension host
- * (SIGSEGV) when the table's requests overlapped on one shared connection. Up to `max` statements run side
- * by side, each on its own connection; more wait for one to come free. `close()` waits for the statements
- * in flight, so closing a panel never frees a connection under a running query.
+ * statement at a time: a DuckDB connection is one client context, made for one statement at a time. When
+ * the table's overlapping requests shared one connection, a request could hang for good (a unit test hung
+ * in 3 of 3 runs), and the integration suite's extension host once died of SIGSEGV at that point. Up to
+ * `max` statements run side by side, each on its own connection; more wait for one to come free. `close()`
+ * waits for the statements in flight, so closing a panel never frees a connection under a running query.
  */
 export class ReadConnections {
   private readonly _idle: DuckDBConnection[] = [];
