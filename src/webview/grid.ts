@@ -25,6 +25,7 @@ import {
   scrollScale,
   scrollTopFromVirtualTop,
   virtualTopFromScrollTop,
+  visibleColumns,
   visibleRange,
 } from './model/virtualScroll';
 
@@ -43,6 +44,9 @@ export class Grid {
   private readonly _body: HTMLElement;
   /** The body's height, from its ResizeObserver. */
   private _viewport: number | undefined;
+  /** The body's width (ResizeObserver) and horizontal scroll (scroll events): which columns to fill. */
+  private _viewportWidth: number | undefined;
+  private _scrollLeft = 0;
   private readonly _spacer: HTMLElement;
   private readonly _pool: RowPool;
   private _columns: ColumnInfo[] = [];
@@ -110,6 +114,7 @@ export class Grid {
     new ResizeObserver((entries) => {
       // Kept here so scroll and wheel handlers never read clientHeight (a forced layout per event).
       this._viewport = entries[entries.length - 1]?.contentRect.height;
+      this._viewportWidth = entries[entries.length - 1]?.contentRect.width;
       this._schedule();
     }).observe(this._body);
   }
@@ -210,7 +215,8 @@ export class Grid {
       this._virtualTop = virtualTopFromScrollTop(g, st);
     }
     this._expectedScrollTop = undefined;
-    this._header.element.scrollLeft = this._body.scrollLeft;
+    this._scrollLeft = this._body.scrollLeft;
+    this._header.element.scrollLeft = this._scrollLeft;
     this._schedule();
   }
 
@@ -239,6 +245,7 @@ export class Grid {
       range: visibleRange(g, vt, OVERSCAN),
       base: this._base,
       columns: this._columns,
+      shownColumns: visibleColumns(this._widths, this._scrollLeft, this._viewportWidth ?? Number.POSITIVE_INFINITY),
       widths: this._widths,
       totalWidth: this._totalWidth(),
       layoutKey: this._layoutKey,

@@ -18,6 +18,8 @@ export interface RowsFrame {
   readonly range: { first: number; end: number };
   readonly base: number;
   readonly columns: readonly ColumnInfo[];
+  /** Columns meeting the horizontal viewport (model/virtualScroll `visibleColumns`); the others stay empty. */
+  readonly shownColumns: { first: number; end: number };
   readonly widths: readonly number[];
   readonly totalWidth: number;
   /** Changes when the columns or their widths change (cell widths are set only then). */
@@ -72,7 +74,8 @@ export class RowPool {
   }
 
   private _fill(rowEl: HTMLElement, row: number, f: RowsFrame): void {
-    const key = f.fillKey === undefined ? '' : `${row}|${f.layoutKey}|${f.fillKey}`;
+    const shown = f.shownColumns;
+    const key = f.fillKey === undefined ? '' : `${row}|${f.layoutKey}|${f.fillKey}|${shown.first}-${shown.end}`;
     if (key !== '' && rowEl.dataset.key === key) {
       return;
     }
@@ -97,6 +100,18 @@ export class RowPool {
       if (layout) {
         cell.style.width = `${f.widths[j]}px`;
         cell.setAttribute('aria-colindex', String(j + 1));
+      }
+      if (j < shown.first || j >= shown.end) {
+        // Out of sight: emptied (never another row's value), filled when a horizontal scroll brings it in.
+        if (cell.firstChild) {
+          cell.textContent = '';
+          cell.removeAttribute('title');
+        }
+        if (cell.id) {
+          // Another element may hold this row's id now: aria-activedescendant must find only that one.
+          cell.removeAttribute('id');
+        }
+        continue;
       }
       cell.id = `cell-${row}-${j}`;
       const selected = f.selected(row, j);

@@ -122,3 +122,26 @@ export function covers(window: { offset: number; count: number } | undefined, ra
   const end = Math.min(range.end, rows);
   return window.offset <= range.first && window.offset + window.count >= end;
 }
+
+/**
+ * Columns [first, end) that meet the body's horizontal viewport, plus `margin` on each side. Cells outside
+ * are left empty: a default row (16 cells, ~2,400 px) is twice a 1280-px window, and a fling would
+ * otherwise format, style and lay out every hidden cell of every new row.
+ */
+export function visibleColumns(widths: readonly number[], scrollLeft: number, viewportWidth: number, margin = 1): RowRange {
+  let x = 0;
+  let first = widths.length;
+  let end = widths.length;
+  for (let j = 0; j < widths.length; j++) {
+    const right = x + widths[j]!;
+    if (first === widths.length && right > scrollLeft) {
+      first = j;
+    }
+    if (x >= scrollLeft + viewportWidth) {
+      end = j;
+      break;
+    }
+    x = right;
+  }
+  return { first: Math.max(0, Math.min(first, widths.length) - margin), end: Math.min(widths.length, end + margin) };
+}

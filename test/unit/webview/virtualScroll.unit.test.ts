@@ -10,6 +10,7 @@ import {
   scrollScale,
   scrollTopFromVirtualTop,
   virtualTopFromScrollTop,
+  visibleColumns,
   visibleRange,
   windowFor,
 } from '../../../src/webview/model/virtualScroll';
@@ -85,5 +86,21 @@ describe('webview virtual scrolling', () => {
     assert.ok(!covers(undefined, { first: 0, end: 10 }, 1000));
     // The range is clipped to the rows there are.
     assert.ok(covers({ offset: 990, count: 10 }, { first: 995, end: 1010 }, 1000));
+  });
+
+  it('fills only the columns that meet the horizontal viewport, with one more on each side', () => {
+    const widths = [100, 200, 300, 150, 250, 400];
+    // Columns span 0–100, 100–300, 300–600, 600–750, 750–1000, 1000–1400.
+    assert.deepEqual(visibleColumns(widths, 0, 1400, 0), { first: 0, end: 6 });
+    assert.deepEqual(visibleColumns(widths, 0, 300, 0), { first: 0, end: 2 });
+    assert.deepEqual(visibleColumns(widths, 0, 300), { first: 0, end: 3 });
+    // A column that ends exactly at the left edge is out; one that starts exactly at the right edge too.
+    assert.deepEqual(visibleColumns(widths, 300, 450, 0), { first: 2, end: 4 });
+    assert.deepEqual(visibleColumns(widths, 301, 450, 0), { first: 2, end: 5 });
+    assert.deepEqual(visibleColumns(widths, 700, 200), { first: 2, end: 6 });
+    assert.deepEqual(visibleColumns(widths, 1300, 600), { first: 4, end: 6 });
+    // Width not known yet: every column.
+    assert.deepEqual(visibleColumns(widths, 0, Number.POSITIVE_INFINITY), { first: 0, end: 6 });
+    assert.deepEqual(visibleColumns([], 0, 800), { first: 0, end: 0 });
   });
 });
