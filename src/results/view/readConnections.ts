@@ -52,12 +52,15 @@ export class ReadConnections {
   }
 
   private async _take(): Promise<DuckDBConnection> {
-    const idle = this._closed ? undefined : this._idle.pop();
+    if (this._closed) {
+      throw new Error('This results view is closed.');
+    }
+    const idle = this._idle.pop();
     if (idle) {
       this._busy++;
       return idle;
     }
-    if (!this._closed && this._opened < this._max) {
+    if (this._opened < this._max) {
       this._opened++;
       this._busy++;
       try {
@@ -68,7 +71,8 @@ export class ReadConnections {
         throw err;
       }
     }
-    const next = this._closed ? undefined : await new Promise<DuckDBConnection | undefined>((resolve) => this._waiting.push(resolve));
+    // Resolved with a connection handed on by `_give`, or with nothing when the pool closes meanwhile.
+    const next = await new Promise<DuckDBConnection | undefined>((resolve) => this._waiting.push(resolve));
     if (!next) {
       throw new Error('This results view is closed.');
     }

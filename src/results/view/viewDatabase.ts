@@ -163,8 +163,7 @@ export class ViewDatabase {
 
   /** Loads rows the run wrote since the last call into every active grain; returns the conversation count. */
   refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
-    const stop = signal ? AbortSignal.any([signal, this._closing.signal]) : this._closing.signal;
-    return this._queue.run(() => this._refresh(onProgress, stop));
+    return this._queue.run(() => this._refresh(onProgress, signal));
   }
 
   /** Makes `grain` queryable (creates and fills its table on first use), then refreshes. */
@@ -173,7 +172,7 @@ export class ViewDatabase {
       if (!this._loaded.has(grain)) {
         await this._createGrain(grain);
       }
-      return this._refresh(onProgress, this._closing.signal);
+      return this._refresh(onProgress);
     });
   }
 
@@ -191,16 +190,15 @@ export class ViewDatabase {
       this._instance.closeSync();
       await this._reader.close();
     });
-    const done = closed.then(
-      () => undefined,
-      () => undefined,
-    );
+    const done = closed.catch(() => undefined);
     closing.set(this._key, done);
     void done.then(() => closing.get(this._key) === done && closing.delete(this._key));
     await closed;
   }
 
-  private async _refresh(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<number> {
+  /** Stops at the next batch when `caller` aborts or the view is closed (release). */
+  private async _refresh(onProgress?: (p: LoadProgress) => void, caller?: AbortSignal): Promise<number> {
+    const signal = caller ? AbortSignal.any([caller, this._closing.signal]) : this._closing.signal;
     throwIfAborted(signal);
     if (!this._loaded.has('conversation')) {
       await this._createGrain('conversation');
