@@ -21,8 +21,14 @@ const common = {
 const builds = [
   {
     ...common,
-    // flattenWorker: the results view's load worker (src/results/view/flattenThread.ts starts dist/flattenWorker.js).
-    entryPoints: { extension: 'src/extension.ts', sandbox: 'src/sandbox/cli.ts', flattenWorker: 'src/results/view/flattenWorker.ts' },
+    // flattenWorker: the results view's load worker (src/results/view/flattenThread.ts starts dist/flattenWorker.js);
+    // viewProcessMain: the results engine process (src/results/viewProcess/viewProcess.ts forks dist/viewProcessMain.js).
+    entryPoints: {
+      extension: 'src/extension.ts',
+      sandbox: 'src/sandbox/cli.ts',
+      flattenWorker: 'src/results/view/flattenWorker.ts',
+      viewProcessMain: 'src/results/viewProcess/viewProcessMain.ts',
+    },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run package:check [file.vsix]`: unpacks the .vsix `npm run package` built into a temp folder and
 // loads DuckDB from there the way dist/extension.js does (a dynamic import from dist/), runs one query,
-// and prints the package size. Fails when the packaged extension could not load its results engine.
-import { execFileSync } from 'node:child_process';
+// starts the packaged results engine process (dist/viewProcessMain.js) and asks it for its figures, and
+// prints the package size. Fails when the packaged extension could not load its results engine.
+import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,7 +31,27 @@ try {
   if (!out.resolved.startsWith(dir) || out.rows[0][1] !== 42) {
     throw new Error(`DuckDB did not load from the package: ${JSON.stringify(out)}`);
   }
-  console.log(`${vsix}: ${(statSync(vsix).size / 1e6).toFixed(1)} MB; DuckDB ${out.rows[0][0]} loads from ${out.resolved.slice(dir.length)}`);
+  const engine = await engineStats(join(dir, 'extension', 'dist', 'viewProcessMain.js'));
+  console.log(`${vsix}: ${(statSync(vsix).size / 1e6).toFixed(1)} MB; DuckDB ${out.rows[0][0]} loads from ${out.resolved.slice(dir.length)}; the engine process answers (${engine.rssBytes >> 20} MB RSS)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Forks the packaged engine process the way the extension does and asks it for its stats. */
+function engineStats(script) {
+  return new Promise((resolve, reject) => {
+    const child = fork(script, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const timer = setTimeout(() => (child.kill(), reject(new Error('the engine process did not answer within 30 s'))), 30_000);
+    child.on('message', (reply) => {
+      clearTimeout(timer);
+      child.disconnect();
+      if (reply.ok) {
+        resolve(reply.value);
+      } else {
+        reject(new Error(reply.error.message));
+      }
+    });
+    child.on('error', reject);
+    child.send({ id: 1, op: 'stats' });
+  });
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Settings } from './constants';
-import { openResultsView } from './results/view';
+import { ResultsEngineProcess } from './results/viewProcess/viewProcess';
 import { createApi, type GenesysCloudApi } from './vscode/api';
 import { connectSandboxOnStart, registerCommands } from './vscode/commands';
 import { ConnectionNames } from './vscode/connection/connectionNames';
@@ -22,12 +22,17 @@ export function activate(context: vscode.ExtensionContext): GenesysCloudApi {
   const queryFiles = registerQueryFileDiagnostics(context);
   const runs = registerRuns(context, { connections, log, queues: () => names.list('queue'), queryFiles, httpEvents: (l) => httpEvents.listen(l) });
   registerQueryFiles(context, { connections, names, log, checks: queryFiles });
+  // The results table's engine (DuckDB) runs in a process of its own, started on first use.
+  const engine = new ResultsEngineProcess({ log: (line) => log.info(line) });
+  context.subscriptions.push({ dispose: () => engine.dispose() });
+  // A finished run is usually opened next: start the engine meanwhile (it stops again if left idle).
+  context.subscriptions.push(runs.onDidFinishRun(() => engine.warm()));
   context.subscriptions.push(
     ...registerCommands({ connections, log }),
     ...registerResults(context, {
       // More than 10,000 rows to take in (about a second's load): the table opens at its first batch and
       // fills in the background under a "Loading into the table…" banner, rather than showing nothing.
-      openView: (runDir) => openResultsView(runDir, { openEarlyAbove: 10_000 }),
+      openView: (runDir) => engine.openView(runDir, { openEarlyAbove: 10_000 }),
       names,
       labelOf: (runId) => runs.labelOf(runId),
       log,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { openResultsView } from '../../src/results/view';
+import { ResultsEngineProcess } from '../../src/results/viewProcess/viewProcess';
 import type { NameResolver } from '../../src/results/view/viewTypes';
 import type { Sandbox } from '../../src/sandbox';
 import type { HostMessage, PersistedViewState, RequestMessage, ResponseMessage, RunStatus } from '../../src/shared/protocol';
@@ -44,6 +44,8 @@ describe('results panel (host side, real engine over a sandbox run)', function (
   let rowCount: number;
   let panels: ResultsPanels;
   let log: vscode.LogOutputChannel;
+  // The production path: the views live in the results engine's own process.
+  let engine: ResultsEngineProcess;
   const opened: ResultsPanel[] = [];
 
   before(async () => {
@@ -54,12 +56,14 @@ describe('results panel (host side, real engine over a sandbox run)', function (
     runId = outcome.runId;
     rowCount = outcome.rowCount;
     log = vscode.window.createOutputChannel('Results integration test', { log: true });
-    const deps: ResultsPanelDeps = { extensionUri: extension().extensionUri, store, openView: (dir) => openResultsView(dir), names: sandboxNames(sandbox), log, pollIntervalMs: 100 };
+    engine = new ResultsEngineProcess({ log: (line) => log.info(line) });
+    const deps: ResultsPanelDeps = { extensionUri: extension().extensionUri, store, openView: (dir) => engine.openView(dir), names: sandboxNames(sandbox), log, pollIntervalMs: 100 };
     panels = new ResultsPanels(deps);
   });
 
   after(async () => {
     panels?.dispose();
+    engine?.dispose();
     log?.dispose();
     await sandbox?.close();
     tmp?.remove();
@@ -314,7 +318,7 @@ describe('results panel (host side, real engine over a sandbox run)', function (
     const early = new ResultsPanels({
       extensionUri: extension().extensionUri,
       store,
-      openView: (dir) => openResultsView(dir, { openEarlyAbove: 100, batchSize: 100, commitIntervalMs: 60_000, worker: false }),
+      openView: (dir) => engine.openView(dir, { openEarlyAbove: 100, batchSize: 100, commitIntervalMs: 60_000, worker: false }),
       log,
       pollIntervalMs: 100,
     });
@@ -336,6 +340,29 @@ describe('results panel (host side, real engine over a sandbox run)', function (
       }
     } finally {
       early.dispose();
+    }
+  });
+
+  it('survives the results engine process dying under an open table: that request fails plainly, the next opens a new engine', async () => {
+    const panel = open(runId);
+    const ask = { view, offset: 0, limit: 20, columns: ['conversationId'] };
+    const first = await request(panel, 'window', ask);
+    assert.ok(first.ok && first.kind === 'window');
+    const stats = await engine.stats();
+    assert.ok(stats, 'the engine runs');
+    const versions: number[] = [];
+    const sub = panel.onDidPost((m) => (m.type === 'status' ? versions.push(m.status.dataVersion) : undefined));
+    try {
+      process.kill(stats.pid, 'SIGKILL');
+      const failed = await request(panel, 'window', ask);
+      assert.ok(!failed.ok && /results engine stopped \(signal SIGKILL\)/.test(failed.error), JSON.stringify(failed).slice(0, 300));
+      await waitFor('a status with a new data version (the page asks again)', () => versions.length > 0, 30_000);
+      const again = await request(panel, 'window', ask);
+      assert.ok(again.ok && again.kind === 'window', JSON.stringify(again).slice(0, 300));
+      assert.deepEqual(again.result.rows, first.result.rows);
+      assert.notEqual((await engine.stats())?.pid, stats.pid, 'a new engine process');
+    } finally {
+      sub.dispose();
     }
   });
 

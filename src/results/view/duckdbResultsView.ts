@@ -134,6 +134,10 @@ export class DuckDBResultsView implements ResultsView {
     return this._db.refresh(this._onLoadProgress);
   }
 
+  alive(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {
     if (this._closed) {
       return;

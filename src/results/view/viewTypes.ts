@@ -103,6 +103,11 @@ export interface ResultsView {
   refresh(): Promise<number>;
   /** The first load, while it still runs in the background (openResultsView's `openEarlyAbove`), or how it failed. */
   loading(): LoadState | undefined;
+  /**
+   * False once the engine behind the view has stopped under it (its process died: src/results/viewProcess):
+   * every call fails from then on, and the caller opens the view again.
+   */
+  alive(): boolean;
   close(): Promise<void>;
 }
 

@@ -134,6 +134,9 @@ export class ResultsPanel implements vscode.Disposable {
         if (runId === this._runId) {
           this._post(response);
         }
+        if (await this._dropStopped(session)) {
+          await this._refreshStatus();
+        }
         return;
       }
       case 'copy':
@@ -250,6 +253,9 @@ export class ResultsPanel implements vscode.Disposable {
     if (!session) {
       return undefined;
     }
+    if (await this._dropStopped(session)) {
+      return undefined;
+    }
     const loading = session.view.loading();
     const count = loading ? loading.loaded : this._wasLoading ? await session.view.refresh().catch(() => undefined) : undefined;
     this._wasLoading = loading !== undefined && !loading.error;
@@ -258,6 +264,20 @@ export class ResultsPanel implements vscode.Disposable {
       this._conversations = count;
     }
     return loading;
+  }
+
+  /**
+   * The results engine's process stopped under the session's view (src/results/viewProcess): forgets the
+   * session and moves the data version on, so the page asks again and that request opens a new engine.
+   */
+  private async _dropStopped(session: ResultsSession): Promise<boolean> {
+    if (session.view.alive() || this._opened !== session) {
+      return false;
+    }
+    this._deps.log.warn(`The results engine stopped under run ${this._runId}; the table opens it again.`);
+    await this._closeSession();
+    this._dataVersion++;
+    return true;
   }
 
   /** A Genesys page reached the cache: the page's list of cached pages and the row count change. */
