@@ -7,7 +7,7 @@
  * Before the view, the raw cache's two formats are compared at each size (cacheFormats.ts: size on disk,
  * write throughput, 200-row window reads); `--cache-only` stops there, `--no-cache-formats` skips it.
  *
- * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--unique 20000] [--data DIR] [--keep] [--json] [--cache-only] [--no-cache-formats]
+ * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--sides engine,duckdb,duckdb-host,js-array] [--unique 20000] [--data DIR] [--keep] [--json] [--cache-only] [--no-cache-formats]
  * `--data DIR` keeps the generated run caches in DIR and reuses them on the next run (writing 1M rows
  * takes minutes); view.duckdb is deleted before each load so every load starts from nothing.
  */
@@ -23,11 +23,19 @@ import { ResultsStore } from '../../src/results/resultsStore';
 import { RunReader } from '../../src/results/runReader';
 import { openResultsView, VIEW_DB_FILE } from '../../src/results/view';
 import { loadDuckDB } from '../../src/results/view/duckdb';
+import type { EngineStats } from '../../src/results/viewProcess/protocol';
+import { ResultsEngineProcess } from '../../src/results/viewProcess/viewProcess';
 import type { ViewQuery } from '../../src/results/view';
 import { compareCacheFormats, fillRun } from './cacheFormats';
 import type { FormatResult } from './cacheFormats';
 
-type Side = 'duckdb' | 'duckdb-host' | 'js-array';
+/**
+ * `engine`: the product's path, the view in the results engine's own process (src/results/viewProcess),
+ * started ahead as after a finished run; RSS +MB is then this process's (the extension host's) growth, and
+ * the engine's own is reported apart. `duckdb` / `duckdb-host`: the view in this process, loading on the
+ * flatten worker / on this thread.
+ */
+type Side = 'engine' | 'duckdb' | 'duckdb-host' | 'js-array';
 
 interface SideResult {
   side: Side;
@@ -41,6 +49,9 @@ interface SideResult {
   /** RSS the DuckDB library itself adds before any load (duckdb side). */
   engineStartMb?: number;
   peakRssGrowthMb: number;
+  /** `engine` side: the engine process's RSS growth during the load, and how long it took to start and answer. */
+  engineRssGrowthMb?: number;
+  engineStartMs?: number;
   sortMs: number;
   filterMs: number;
   deepMs: number;
@@ -106,29 +117,59 @@ async function makeRun(root: string, n: number, unique: number): Promise<string>
   return store.runDir(`bench-${n}`);
 }
 
-/** `duckdb`: rows parsed and flattened on a worker thread while this one appends; `duckdb-host`: all on this thread (the path before). */
-async function duckdbSide(dir: string, side: 'duckdb' | 'duckdb-host'): Promise<SideResult> {
+/** Samples the engine process's RSS (through its stats request) every 100 ms. */
+function sampleEngine(engine: ResultsEngineProcess): { peak: () => number; stop: () => void } {
+  let peak = 0;
+  let running = true;
+  const loop = async (): Promise<void> => {
+    while (running) {
+      peak = Math.max(peak, (await engine.stats())?.rssBytes ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const done = loop();
+  return { peak: () => peak, stop: () => void ((running = false), done) };
+}
+
+/** The views's sides (see Side). */
+async function duckdbSide(dir: string, side: 'engine' | 'duckdb' | 'duckdb-host'): Promise<SideResult> {
   const rssStart = process.memoryUsage().rss;
-  // The engine's own start (the native library mapped and initialised) is reported apart from the load.
-  const engine = await loadDuckDB();
-  (await engine.DuckDBInstance.create(':memory:')).closeSync();
+  let engine: ResultsEngineProcess | undefined;
+  let engineStartMs: number | undefined;
+  let engineBefore: EngineStats | undefined;
+  if (side === 'engine') {
+    engine = new ResultsEngineProcess();
+    const t = Date.now();
+    engine.warm();
+    engineBefore = await engine.stats();
+    engineStartMs = Date.now() - t;
+  } else {
+    // The engine's own start (the native library mapped and initialised) is reported apart from the load.
+    const duckdb = await loadDuckDB();
+    (await duckdb.DuckDBInstance.create(':memory:')).closeSync();
+  }
   const rssBefore = process.memoryUsage().rss;
   const mem = sampleRss();
+  const engineMem = engine ? sampleEngine(engine) : undefined;
   const cpu0 = cpuMs();
   // Opened the way the panel opens a large result: resolved at the load's first commit (time to first
   // rows), the rest loaded in the background (load s: until every row is queryable).
   const started = Date.now();
-  const view = await openResultsView(dir, { worker: side === 'duckdb', openEarlyAbove: 0 });
+  const options = { worker: side !== 'duckdb-host', openEarlyAbove: 0 };
+  const view = engine ? await engine.openView(dir, options) : await openResultsView(dir, options);
   await view.window({ view: { grain: 'conversation', sort: [], filters: [] }, offset: 0, limit: 200, columns: COLUMNS });
   const firstRowsMs = Date.now() - started;
   while (view.loading() && !view.loading()?.error) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const loadMs = Date.now() - started;
-  const loadCpuMs = cpuMs() - cpu0;
+  const engineAfter = await engine?.stats();
+  const loadCpuMs = cpuMs() - cpu0 + ((engineAfter?.cpuMicros ?? 0) - (engineBefore?.cpuMicros ?? 0)) / 1000;
   const growth = mem.peak() - rssBefore;
   mem.stop();
-  process.stderr.write(`${side} at its peak ${mem.atPeak()}\n`);
+  engineMem?.stop();
+  const engineRssGrowthMb = engineMem && engineBefore ? (engineMem.peak() - engineBefore.rssBytes) / 1e6 : undefined;
+  process.stderr.write(`${side} at its peak ${mem.atPeak()}${engineRssGrowthMb === undefined ? '' : `; the engine process +${engineRssGrowthMb.toFixed(0)} MB (from ${((engineBefore?.rssBytes ?? 0) / 1e6).toFixed(0)} MB), started in ${engineStartMs} ms`}\n`);
   const [sorted, sortMs] = await timed(() => view.window({ view: SORT, offset: 0, limit: 200, columns: COLUMNS }));
   const rows = sorted.totalRows;
   const [filtered, filterMs] = await timed(() => view.window({ view: FILTER, offset: 0, limit: 200, columns: COLUMNS }));
@@ -142,9 +183,12 @@ async function duckdbSide(dir: string, side: 'duckdb' | 'duckdb-host'): Promise<
   }
   await reader.close();
   await view.close();
+  engine?.dispose();
   return {
     orderOk,
-    side, firstRowsMs, loadMs, loadCpuMs, rssBeforeMb: rssBefore / 1e6, engineStartMb: (rssBefore - rssStart) / 1e6, peakRssGrowthMb: growth / 1e6, sortMs, filterMs, deepMs, rows,
+    side, firstRowsMs, loadMs, loadCpuMs, rssBeforeMb: rssBefore / 1e6, engineStartMb: (rssBefore - rssStart) / 1e6, peakRssGrowthMb: growth / 1e6,
+    ...(engineRssGrowthMb === undefined ? {} : { engineRssGrowthMb, engineStartMs }),
+    sortMs, filterMs, deepMs, rows,
     filtered: filtered.totalRows, firstIds: sorted.rows.slice(0, 5).map((r) => r[0] as string),
   };
 }
@@ -207,7 +251,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${line}\n`);
   };
   say(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1e9).toFixed(0)} GB RAM, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  const sides = arg('sides', 'duckdb,js-array').split(',') as Side[];
+  const sides = arg('sides', 'engine,duckdb,js-array').split(',') as Side[];
   const results: Array<{ n: number; rawMb: number; dbMb: number; sides: SideResult[]; writeMs: number }> = [];
   const formats: FormatResult[] = [];
   const cacheOnly = process.argv.includes('--cache-only');
@@ -226,7 +270,8 @@ async function main(): Promise<void> {
         say(`${n} ${side}: load average before ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
         const r = await runChild(side, dir);
         done.push(r);
-        say(`${n} ${side}: load ${(r.loadMs / 1000).toFixed(1)} s, ${(r.loadCpuMs / 1000).toFixed(1)} CPU-s, RSS +${r.peakRssGrowthMb.toFixed(0)} MB; sort ${r.sortMs.toFixed(0)} ms, filter ${r.filterMs.toFixed(0)} ms, deep ${r.deepMs.toFixed(0)} ms; load average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+        const engineMb = r.engineRssGrowthMb === undefined ? '' : ` (the engine process +${r.engineRssGrowthMb.toFixed(0)} MB, started in ${r.engineStartMs} ms)`;
+        say(`${n} ${side}: load ${(r.loadMs / 1000).toFixed(1)} s, ${(r.loadCpuMs / 1000).toFixed(1)} CPU-s, RSS +${r.peakRssGrowthMb.toFixed(0)} MB${engineMb}; sort ${r.sortMs.toFixed(0)} ms, filter ${r.filterMs.toFixed(0)} ms, deep ${r.deepMs.toFixed(0)} ms; load average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
         if (side !== 'js-array') {
           dbMb = statSync(join(dir, VIEW_DB_FILE)).size / 1e6;
           rmSync(join(dir, VIEW_DB_FILE), { force: true });
@@ -245,14 +290,14 @@ async function main(): Promise<void> {
     }
     const f = (v: number, d = 0): string => v.toFixed(d).padStart(12);
     say('');
-    say(`${'rows'.padEnd(9)}${'side'.padEnd(10)}${'1st rows ms'.padStart(12)}${'load s'.padStart(12)}${'load CPU s'.padStart(12)}${'RSS +MB'.padStart(12)}${'sort ms'.padStart(12)}${'filter ms'.padStart(12)}${'deep ms'.padStart(12)}`);
+    say(`${'rows'.padEnd(9)}${'side'.padEnd(10)}${'1st rows ms'.padStart(12)}${'load s'.padStart(12)}${'load CPU s'.padStart(12)}${'RSS +MB'.padStart(12)}${'engine +MB'.padStart(12)}${'sort ms'.padStart(12)}${'filter ms'.padStart(12)}${'deep ms'.padStart(12)}`);
     for (const r of results) {
       for (const s of r.sides) {
-        say(`${String(r.n).padEnd(9)}${s.side.padEnd(10)}${s.firstRowsMs === undefined ? '–'.padStart(12) : f(s.firstRowsMs)}${f(s.loadMs / 1000, 1)}${f(s.loadCpuMs / 1000, 1)}${f(s.peakRssGrowthMb)}${f(s.sortMs)}${f(s.filterMs)}${f(s.deepMs)}`);
+        say(`${String(r.n).padEnd(9)}${s.side.padEnd(10)}${s.firstRowsMs === undefined ? '–'.padStart(12) : f(s.firstRowsMs)}${f(s.loadMs / 1000, 1)}${f(s.loadCpuMs / 1000, 1)}${f(s.peakRssGrowthMb)}${s.engineRssGrowthMb === undefined ? '–'.padStart(12) : f(s.engineRssGrowthMb)}${f(s.sortMs)}${f(s.filterMs)}${f(s.deepMs)}`);
       }
       const base = r.sides[0]!;
       for (const s of r.sides.slice(1)) {
-        say(`${String(r.n).padEnd(9)}${`${s.side}/${base.side}`.padEnd(10)}${''.padStart(12)}${f(s.loadMs / base.loadMs, 2)}${f(s.loadCpuMs / base.loadCpuMs, 2)}${f(s.peakRssGrowthMb / base.peakRssGrowthMb, 2)}${f(s.sortMs / base.sortMs, 2)}${f(s.filterMs / base.filterMs, 2)}${f(s.deepMs / base.deepMs, 2)}`);
+        say(`${String(r.n).padEnd(9)}${`${s.side}/${base.side}`.padEnd(10)}${''.padStart(12)}${f(s.loadMs / base.loadMs, 2)}${f(s.loadCpuMs / base.loadCpuMs, 2)}${f(s.peakRssGrowthMb / base.peakRssGrowthMb, 2)}${''.padStart(12)}${f(s.sortMs / base.sortMs, 2)}${f(s.filterMs / base.filterMs, 2)}${f(s.deepMs / base.deepMs, 2)}`);
       }
     }
     if (process.argv.includes('--json')) {
@@ -269,7 +314,7 @@ const childIndex = process.argv.indexOf('--child');
 if (childIndex >= 0) {
   const side = process.argv[childIndex + 1];
   const dir = process.argv[childIndex + 2]!;
-  (side === 'duckdb' || side === 'duckdb-host' ? duckdbSide(dir, side) : jsSide(dir))
+  (side === 'engine' || side === 'duckdb' || side === 'duckdb-host' ? duckdbSide(dir, side) : jsSide(dir))
     .then((r) => process.send?.(r))
     .catch((err: unknown) => {
       process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);

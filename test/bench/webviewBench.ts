@@ -2,12 +2,15 @@
 // host session (ResultsSession over a DuckDB ResultsView of a sandbox job run) through a postMessage bridge
 // that stands in for VS Code's webview transport. Prints: open → first rows, scroll frame times (p50/p95)
 // during a fling in continuous mode, JS heap after the fling. Run with `npm run bench -- --only webview`
-// (options: --conversations N, --grain segment, --bundle DIR, --json). Numbers, not assertions: targets live here.
+// (options: --conversations N, --grain segment, --bundle DIR, --engine process|inline, --json). The view lives
+// in the results engine's own process as in the product (`--engine inline`: in this process, until
+// 3 December). Numbers, not assertions: targets live here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { openResultsView } from '../../src/results/view';
+import { ResultsEngineProcess } from '../../src/results/viewProcess/viewProcess';
 import type { Grain } from '../../src/results/view/viewTypes';
 import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
 import { defaultViewState, PROTOCOL_VERSION } from '../../src/shared/protocol';
@@ -33,12 +36,15 @@ async function main(): Promise<void> {
   // a change, then this one) over the same host and data; default: this build (media/dist).
   const bundles = arg('bundle', join(root, 'media', 'dist')).split(',');
   const tmp = makeTempDir('gca-webview-bench-');
+  const cleanup: Array<() => void> = [];
   const sandbox = await startResultsSandbox({ conversations, days: 7 });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const store = resultsStore(tmp.path);
     const outcome = await jobRun(sandbox, store, 1000);
-    const view = await openResultsView(store.runDir(outcome.runId));
+    const engine = arg('engine', 'process') === 'process' ? new ResultsEngineProcess() : undefined;
+    cleanup.push(() => engine?.dispose());
+    const view = engine ? await engine.openView(store.runDir(outcome.runId)) : await openResultsView(store.runDir(outcome.runId));
     // The finer grains are indexed on first use (then kept in view.duckdb): timed apart from opening the
     // webview, which is what a user does again and again.
     const grainStarted = Date.now();
@@ -198,6 +204,7 @@ async function main(): Promise<void> {
     session.dispose();
     await view.close();
   } finally {
+    cleanup.forEach((fn) => fn());
     await browser.close();
     await sandbox.close();
     tmp.remove();
