@@ -37,7 +37,7 @@ const builds = [
     // jsonc-parser's `main` is a UMD build whose require('./impl/format') esbuild cannot follow: use its ES build.
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     // DuckDB's native binding cannot be bundled: it is loaded lazily from node_modules (kept in the .vsix).
-    external: ['vscode', '@duckdb/node-api'],
+    external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
     plugins: [{ name: 'query-schema', setup: (b) => b.onEnd((r) => (r.errors.length === 0 ? writeQuerySchema() : undefined)) }],
   },
   {

@@ -1,6 +1,9 @@
 import type * as DuckDB from '@duckdb/node-api';
+import type * as Bindings from '@duckdb/node-bindings';
 
 export type DuckDBModule = typeof DuckDB;
+/** DuckDB's C API as node-api itself calls it (the same native library): loads fill vectors through it. */
+export type DuckDBBindings = typeof Bindings;
 export type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 let loaded: Promise<DuckDBModule> | undefined;
@@ -16,4 +19,12 @@ export function loadDuckDB(): Promise<DuckDBModule> {
     throw new Error(`The results engine (DuckDB) could not be loaded on ${process.platform}-${process.arch}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   });
   return loaded;
+}
+
+let bindings: Promise<DuckDBBindings> | undefined;
+
+/** The C API bindings under node-api (loaded with it, so never a second native library). */
+export function loadDuckDBBindings(): Promise<DuckDBBindings> {
+  bindings ??= loadDuckDB().then(() => import('@duckdb/node-bindings'));
+  return bindings;
 }

@@ -1,5 +1,5 @@
 import type { DuckDBAppender, DuckDBConnection } from './duckdb';
-import { loadDuckDB } from './duckdb';
+import { loadDuckDB, loadDuckDBBindings } from './duckdb';
 import type { GrainColumns } from './grainBuffer';
 import { appendGrainColumns } from './grainBuffer';
 import type { Grain } from './viewTypes';
@@ -27,6 +27,7 @@ export class LoadTransaction {
 
   async append(batches: readonly GrainColumns[]): Promise<void> {
     const duckdb = await loadDuckDB();
+    const bindings = await loadDuckDBBindings();
     if (this._begunAt === undefined) {
       await this._connection.run('BEGIN TRANSACTION');
       this._begunAt = Date.now();
@@ -37,7 +38,7 @@ export class LoadTransaction {
         appender = await this._connection.createAppender(b.grain);
         this._appenders.set(b.grain, appender);
       }
-      appendGrainColumns(duckdb, appender, b);
+      appendGrainColumns(duckdb, bindings, appender, b);
     }
   }
 
