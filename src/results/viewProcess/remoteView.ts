@@ -1,5 +1,6 @@
 import type { LoadProgress } from '../view';
 import type { ColumnInfo, DistinctValue, ExportViewOptions, Grain, LoadState, ResultsView, ViewQuery, WindowRequest, WindowResult } from '../view/viewTypes';
+import type { ViewMethod } from './protocol';
 import type { ResultsEngineProcess } from './viewProcess';
 
 /** A ResultsView living in the results engine process: each call is a request to it (viewProcess.ts). */
@@ -78,7 +79,7 @@ export class RemoteResultsView implements ResultsView {
     this._loading = { loaded: this._loading?.loaded ?? 0, total: this._loading?.total ?? 0, error: error.message };
   }
 
-  private _call(method: Parameters<ResultsEngineProcess['call']>[1], ...args: unknown[]): Promise<unknown> {
+  private _call(method: ViewMethod, ...args: unknown[]): Promise<unknown> {
     if (this._stopped) {
       return Promise.reject(this._stopped);
     }

@@ -22,7 +22,9 @@ export interface ResultsEngineOptions {
   readonly log?: (line: string) => void;
 }
 
-type RequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
+/** A request before it gets its id (Omit over each member of the union). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type RequestBody = WithoutId<EngineRequest>;
 
 interface Pending {
   resolve(value: unknown): void;
