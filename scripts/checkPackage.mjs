@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run package:check [file.vsix]`: unpacks the .vsix `npm run package` built into a temp folder and
 // loads DuckDB from there the way dist/extension.js does (a dynamic import from dist/), runs one query,
-// starts the packaged results engine process (dist/viewProcessMain.js) and asks it for its figures, and
+// starts the packaged results engine process (dist/viewProcessMain.js) and asks it whether it loaded DuckDB and
+// the C API bindings its loads call, and
 // prints the package size. Fails when the packaged extension could not load its results engine.
 import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,9 @@ try {
     throw new Error(`DuckDB did not load from the package: ${JSON.stringify(out)}`);
   }
   const engine = await engineStats(join(dir, 'extension', 'dist', 'viewProcessMain.js'));
+  if (engine.notReady) {
+    throw new Error(`The packaged engine process could not load DuckDB: ${engine.notReady}`);
+  }
   console.log(`${vsix}: ${(statSync(vsix).size / 1e6).toFixed(1)} MB; DuckDB ${out.rows[0][0]} loads from ${out.resolved.slice(dir.length)}; the engine process answers (${engine.rssBytes >> 20} MB RSS)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

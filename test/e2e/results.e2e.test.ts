@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -290,6 +291,32 @@ describe('results table runs', function () {
           requests.filter((u) => u.includes('example.invalid') || /\/x$/.test(u)),
           [],
         );
+      });
+
+      itFull('keeps working when the results engine process dies under the table: the rows come back from a new one', async () => {
+        const frame = await openResults(page, runs.main as string);
+        await frame.locator('.grid-spacer > .grid-row[data-row="0"]:not(.pending)').waitFor();
+        // This checkout's engine (the extension under test runs from it), not another workbench's.
+        const script = join(__dirname, '..', '..', '..', 'dist', 'viewProcessMain.js');
+        const engines = (): number[] => {
+          try {
+            return execFileSync('pgrep', ['-f', script], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+          } catch {
+            return []; // pgrep exits 1 when nothing matches
+          }
+        };
+        const killed = engines();
+        assert.equal(killed.length, 1, `one engine process runs the table (${killed.join(', ')})`);
+        process.kill(killed[0]!, 'SIGKILL');
+        // The next rows asked for meet the dead engine; the panel opens a new one and the page asks again.
+        await frame.getByRole('button', { name: 'Next page' }).click();
+        await frame.locator('.pager-label', { hasText: 'Page 2 of' }).waitFor();
+        await frame.locator('.grid-spacer > .grid-row[data-row="100"]:not(.pending)').waitFor({ timeout: 40_000 });
+        await frame.locator('.banner.error').waitFor({ state: 'detached', timeout: 40_000 });
+        const now = engines();
+        assert.equal(now.length, 1);
+        assert.notEqual(now[0], killed[0], 'a new engine process');
+        await shot('engine-restarted');
       });
 
       it('marks a partial, expired run with a banner offering Re-fetch', async () => {

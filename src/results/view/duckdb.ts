@@ -25,6 +25,11 @@ let bindings: Promise<DuckDBBindings> | undefined;
 
 /** The C API bindings under node-api (loaded with it, so never a second native library). */
 export function loadDuckDBBindings(): Promise<DuckDBBindings> {
-  bindings ??= loadDuckDB().then(() => import('@duckdb/node-bindings'));
+  bindings ??= loadDuckDB().then(async () => {
+    const m = await import('@duckdb/node-bindings');
+    // Its functions are the native addon's own, non-enumerable properties: an ES namespace built by copying
+    // properties (esbuild's bundle) has none of them, so take module.exports itself, the default export.
+    return ((m as { default?: DuckDBBindings }).default ?? m) as DuckDBBindings;
+  });
   return bindings;
 }

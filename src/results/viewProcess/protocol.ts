@@ -41,4 +41,6 @@ export interface EngineStats {
   readonly rssBytes: number;
   readonly cpuMicros: number;
   readonly views: number;
+  /** Why DuckDB or its C API bindings could not be loaded (absent when the engine is ready). */
+  readonly notReady?: string;
 }

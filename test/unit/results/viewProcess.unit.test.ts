@@ -116,6 +116,7 @@ describe('results view / in the engine process', function () {
     assert.equal(view.alive(), true);
     const first = await e.stats();
     assert.ok(first && first.views === 1 && first.rssBytes > 0);
+    assert.equal(first.notReady, undefined, 'DuckDB and its C API bindings loaded');
     process.kill(first.pid, 'SIGKILL');
     await assert.rejects(view.window({ view: sorted, offset: 0, limit: 10, columns }), (err: unknown) => err instanceof EngineStoppedError && /stopped \(signal SIGKILL\).*starts it again/.test(err.message));
     assert.match(view.loading()?.error ?? '', /results engine stopped/, 'the table is told (its load state carries the error)');
