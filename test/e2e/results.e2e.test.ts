@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Sandbox } from '../../src/sandbox';
 import { HOSTILE, hostileRun, jobRun, largeRun, startResultsSandbox } from '../fixtures/resultsRuns';
@@ -296,8 +296,10 @@ describe('results table runs', function () {
       itFull('keeps working when the results engine process dies under the table: the rows come back from a new one', async () => {
         const frame = await openResults(page, runs.main as string);
         await frame.locator('.grid-spacer > .grid-row[data-row="0"]:not(.pending)').waitFor();
-        // This checkout's engine (the extension under test runs from it), not another workbench's.
-        const script = join(__dirname, '..', '..', '..', 'dist', 'viewProcessMain.js');
+        // The engine of the extension this workbench installed (under the harness's folder, beside the user
+        // data that holds the settings file), not another workbench's.
+        const harnessDir = dirname(dirname(dirname(env.settingsFile)));
+        const script = `${join(harnessDir, 'extensions')}/.*/dist/viewProcessMain.js`;
         const engines = (): number[] => {
           try {
             return execFileSync('pgrep', ['-f', script], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
