@@ -307,17 +307,19 @@ describe('results table runs', function () {
             return []; // pgrep exits 1 when nothing matches
           }
         };
+        // code-server keeps the extension hosts of earlier suites' windows for a while, each with its own
+        // engine: all of them go, this window's among them.
         const killed = engines();
-        assert.equal(killed.length, 1, `one engine process runs the table (${killed.join(', ')})`);
-        process.kill(killed[0]!, 'SIGKILL');
+        assert.ok(killed.length >= 1, 'an engine process runs the table');
+        for (const pid of killed) {
+          process.kill(pid, 'SIGKILL');
+        }
         // The next rows asked for meet the dead engine; the panel opens a new one and the page asks again.
         await frame.getByRole('button', { name: 'Next page' }).click();
         await frame.locator('.pager-label', { hasText: 'Page 2 of' }).waitFor();
         await frame.locator('.grid-spacer > .grid-row[data-row="100"]:not(.pending)').waitFor({ timeout: 40_000 });
         await frame.locator('.banner.error').waitFor({ state: 'detached', timeout: 40_000 });
-        const now = engines();
-        assert.equal(now.length, 1);
-        assert.notEqual(now[0], killed[0], 'a new engine process');
+        assert.ok(engines().some((pid) => !killed.includes(pid)), 'a new engine process');
         await shot('engine-restarted');
       });
 
