@@ -29,7 +29,12 @@ export function loadDuckDBBindings(): Promise<DuckDBBindings> {
     const m = await import('@duckdb/node-bindings');
     // Its functions are the native addon's own, non-enumerable properties: an ES namespace built by copying
     // properties (esbuild's bundle) has none of them, so take module.exports itself, the default export.
-    return ((m as { default?: DuckDBBindings }).default ?? m) as DuckDBBindings;
+    const b = ((m as { default?: DuckDBBindings }).default ?? m) as DuckDBBindings;
+    if (typeof b.data_chunk_get_vector !== 'function') {
+      throw new Error(`DuckDB's C API bindings could not be loaded on ${process.platform}-${process.arch}: they have no data_chunk_get_vector`);
+    }
+    return b;
   });
+  bindings.catch(() => (bindings = undefined));
   return bindings;
 }
