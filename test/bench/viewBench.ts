@@ -7,7 +7,7 @@
  * Before the view, the raw cache's two formats are compared at each size (cacheFormats.ts: size on disk,
  * write throughput, 200-row window reads); `--cache-only` stops there, `--no-cache-formats` skips it.
  *
- * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--sides engine,duckdb,duckdb-host,js-array] [--unique 20000] [--data DIR] [--keep] [--json] [--cache-only] [--no-cache-formats]
+ * Usage: node out/test/bench/viewBench.js [--sizes 100000,1000000] [--sides engine,duckdb,duckdb-host,js-array,engine:1] [--unique 20000] [--data DIR] [--keep] [--json] [--cache-only] [--no-cache-formats]
  * `--data DIR` keeps the generated run caches in DIR and reuses them on the next run (writing 1M rows
  * takes minutes); view.duckdb is deleted before each load so every load starts from nothing.
  */
@@ -33,9 +33,10 @@ import type { FormatResult } from './cacheFormats';
  * `engine`: the product's path, the view in the results engine's own process (src/results/viewProcess),
  * started ahead as after a finished run; RSS +MB is then this process's (the extension host's) growth, and
  * the engine's own is reported apart. `duckdb` / `duckdb-host`: the view in this process, loading on the
- * flatten worker / on this thread.
+ * flatten workers / on this thread. `engine:N` / `duckdb:N`: the same with N flatten workers (default: one
+ * per core, at most four).
  */
-type Side = 'engine' | 'duckdb' | 'duckdb-host' | 'js-array';
+type Side = 'engine' | 'duckdb' | 'duckdb-host' | 'js-array' | `${'engine' | 'duckdb'}:${number}`;
 
 interface SideResult {
   side: Side;
@@ -132,7 +133,8 @@ function sampleEngine(engine: ResultsEngineProcess): { peak: () => number; stop:
 }
 
 /** The views's sides (see Side). */
-async function duckdbSide(dir: string, side: 'engine' | 'duckdb' | 'duckdb-host'): Promise<SideResult> {
+async function duckdbSide(dir: string, label: Side): Promise<SideResult> {
+  const [side, workerCount] = label.split(':') as ['engine' | 'duckdb' | 'duckdb-host', string | undefined];
   const rssStart = process.memoryUsage().rss;
   let engine: ResultsEngineProcess | undefined;
   let engineStartMs: number | undefined;
@@ -155,7 +157,7 @@ async function duckdbSide(dir: string, side: 'engine' | 'duckdb' | 'duckdb-host'
   // Opened the way the panel opens a large result: resolved at the load's first commit (time to first
   // rows), the rest loaded in the background (load s: until every row is queryable).
   const started = Date.now();
-  const options = { worker: side !== 'duckdb-host', openEarlyAbove: 0 };
+  const options = { openEarlyAbove: 0, ...(side === 'duckdb-host' ? { workers: 0 } : workerCount ? { workers: Number(workerCount) } : {}) };
   const view = engine ? await engine.openView(dir, options) : await openResultsView(dir, options);
   await view.window({ view: { grain: 'conversation', sort: [], filters: [] }, offset: 0, limit: 200, columns: COLUMNS });
   const firstRowsMs = Date.now() - started;
@@ -186,7 +188,7 @@ async function duckdbSide(dir: string, side: 'engine' | 'duckdb' | 'duckdb-host'
   engine?.dispose();
   return {
     orderOk,
-    side, firstRowsMs, loadMs, loadCpuMs, rssBeforeMb: rssBefore / 1e6, engineStartMb: (rssBefore - rssStart) / 1e6, peakRssGrowthMb: growth / 1e6,
+    side: label, firstRowsMs, loadMs, loadCpuMs, rssBeforeMb: rssBefore / 1e6, engineStartMb: (rssBefore - rssStart) / 1e6, peakRssGrowthMb: growth / 1e6,
     ...(engineRssGrowthMb === undefined ? {} : { engineRssGrowthMb, engineStartMs }),
     sortMs, filterMs, deepMs, rows,
     filtered: filtered.totalRows, firstIds: sorted.rows.slice(0, 5).map((r) => r[0] as string),
@@ -314,7 +316,7 @@ const childIndex = process.argv.indexOf('--child');
 if (childIndex >= 0) {
   const side = process.argv[childIndex + 1];
   const dir = process.argv[childIndex + 2]!;
-  (side === 'engine' || side === 'duckdb' || side === 'duckdb-host' ? duckdbSide(dir, side) : jsSide(dir))
+  (side === 'js-array' ? jsSide(dir) : duckdbSide(dir, side as Side))
     .then((r) => process.send?.(r))
     .catch((err: unknown) => {
       process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);

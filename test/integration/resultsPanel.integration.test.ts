@@ -318,7 +318,7 @@ describe('results panel (host side, real engine over a sandbox run)', function (
     const early = new ResultsPanels({
       extensionUri: extension().extensionUri,
       store,
-      openView: (dir) => engine.openView(dir, { openEarlyAbove: 100, batchSize: 100, commitIntervalMs: 60_000, worker: false }),
+      openView: (dir) => engine.openView(dir, { openEarlyAbove: 100, batchSize: 100, commitIntervalMs: 60_000, workers: 0 }),
       log,
       pollIntervalMs: 100,
     });

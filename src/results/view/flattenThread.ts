@@ -59,6 +59,11 @@ export class FlattenThread {
     return new FlattenThread(worker);
   }
 
+  /** Batches asked for and not answered yet. */
+  get inFlight(): number {
+    return this._waiting.size;
+  }
+
   flatten(runDir: string, first: number, count: number, grains: readonly GrainFrom[]): Promise<{ lines: number; batches: GrainColumns[] }> {
     if (this._failed) {
       return Promise.reject(this._failed);

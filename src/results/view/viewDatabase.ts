@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { throwIfAborted } from '../../common/cancellation';
 import { SerialQueue } from '../../common/serialQueue';
@@ -27,8 +28,13 @@ export interface ViewDatabaseOptions {
   memoryLimit?: string;
   /** Loads into memory instead of view.duckdb (a read-only run folder, or a second process holding the file). */
   inMemory?: boolean;
-  /** Parses and flattens large loads on a worker thread (flattenThread.ts); default true. */
-  worker?: boolean;
+  /**
+   * Worker threads that parse and flatten a large load (flattenThread.ts), each its own batches, while the
+   * calling thread appends them in run order; 0 keeps the load on the calling thread. Default: one more
+   * than the cores, at most MAX_FLATTEN_WORKERS (parsing is most of a load's CPU; the extra one works while
+   * this thread waits on a commit).
+   */
+  workers?: number;
   /** How often a load commits, in ms (0: after every batch); default 1,000. The view shows rows as they are committed. */
   commitIntervalMs?: number;
 }
@@ -37,17 +43,35 @@ export interface LoadProgress {
   grains: readonly Grain[];
   loaded: number;
   total: number;
-  /** Where the rows were parsed and flattened: a worker thread (large loads) or the calling thread. */
+  /** Where the rows were parsed and flattened: worker threads (large loads) or the calling thread. */
   via: 'worker' | 'host';
+  /** How many worker threads flattened this load (0 on the calling thread). */
+  workers: number;
 }
 
-/** The flatten worker, or none where it cannot start (its script missing): the load then runs on this thread. */
-function startWorker(): FlattenThread | undefined {
+/** Past four, the calling thread's appends (one at a time, in run order) are the limit, and each worker's isolate costs ~60–80 MB. */
+export const MAX_FLATTEN_WORKERS = 4;
+
+/** Adds flatten workers to `workers` up to `n`; fewer (or none) where they cannot start (their script missing). */
+function startWorkers(workers: FlattenThread[], n: number): void {
   try {
-    return FlattenThread.start();
+    while (workers.length < n) {
+      const w = FlattenThread.start();
+      if (!w) {
+        return;
+      }
+      workers.push(w);
+    }
   } catch {
-    return undefined;
+    // The load goes on with those that started, or on this thread.
   }
+}
+
+/** A batch of rows being parsed and flattened: rows [first, first + count) of the run. */
+interface Flattening {
+  readonly first: number;
+  readonly count: number;
+  readonly result: Promise<{ lines: number; batches: GrainColumns[] }>;
 }
 
 /** Any change to a grain's columns changes this, and an old view.duckdb is rebuilt. */
@@ -92,7 +116,7 @@ export class ViewDatabase {
     private readonly _write: DuckDBConnection,
     private readonly _reader: RunReader,
     private readonly _key: string,
-    private readonly _load: Required<Pick<ViewDatabaseOptions, 'batchSize' | 'commitIntervalMs' | 'worker'>>,
+    private readonly _load: Required<Pick<ViewDatabaseOptions, 'batchSize' | 'commitIntervalMs' | 'workers'>>,
   ) {}
 
   static async acquire(runDir: string, options: ViewDatabaseOptions = {}): Promise<ViewDatabase> {
@@ -133,7 +157,7 @@ export class ViewDatabase {
         instance = await duckdb.DuckDBInstance.create(':memory:', config);
       }
       const write = await instance.connect();
-      const db = new ViewDatabase(runDir, instance, new ReadConnections(instance), write, reader, key, { batchSize: options.batchSize ?? 1000, commitIntervalMs: options.commitIntervalMs ?? 1000, worker: options.worker ?? true });
+      const db = new ViewDatabase(runDir, instance, new ReadConnections(instance), write, reader, key, { batchSize: options.batchSize ?? 1000, commitIntervalMs: options.commitIntervalMs ?? 1000, workers: options.workers ?? Math.min(MAX_FLATTEN_WORKERS, availableParallelism() + 1) });
       await db._readMeta();
       return db;
     } catch (err) {
@@ -216,44 +240,74 @@ export class ViewDatabase {
     if (start >= total) {
       return this._loaded.get('conversation') ?? 0;
     }
-    // A worker thread for loads of more than two batches; small refreshes (pages arriving while a run
+    // Worker threads for loads of more than two batches; small refreshes (pages arriving while a run
     // fetches) stay on this thread, where starting a worker would cost more than it saves.
-    const worker = this._load.worker && total - start > 2 * this._load.batchSize ? startWorker() : undefined;
-    const via = worker ? 'worker' : 'host';
-    const produce = (first: number): Promise<{ lines: number; batches: GrainColumns[] }> => {
-      const last = Math.min(total, first + this._load.batchSize);
+    const size = this._load.batchSize;
+    const large = this._load.workers > 0 && total - start > 2 * size;
+    // One worker until the first batch is committed: the others' start would compete with it, and a view
+    // opened early waits for it.
+    const workers: FlattenThread[] = [];
+    if (large) {
+      startWorkers(workers, 1);
+    }
+    const wanted = Math.min(this._load.workers, Math.ceil((total - start) / size));
+    const via = workers.length > 0 ? 'worker' : 'host';
+    const flatten = (first: number): Flattening => {
+      const last = Math.min(total, first + size);
       const grains = [...this._loaded.entries()].map(([grain, n]) => ({ grain, from: Math.max(n, first) })).filter((g) => g.from < last);
-      const promise = worker ? worker.flatten(this.runDir, first, last - first, grains) : this._flattenHere(first, last - first, grains);
-      // Awaited later (after the batch before it is appended): a failure must not count as unhandled meanwhile.
-      promise.catch(() => undefined);
-      return promise;
+      // Whichever worker has the least to do; the batches are appended in the order they were asked for.
+      const worker = workers.reduce<FlattenThread | undefined>((best, w) => (!best || w.inFlight < best.inFlight ? w : best), undefined);
+      const result = worker ? worker.flatten(this.runDir, first, last - first, grains) : this._flattenHere(first, last - first, grains);
+      // Awaited later (after the batches before it are appended): a failure must not count as unhandled meanwhile.
+      result.catch(() => undefined);
+      return { first, count: last - first, result };
     };
+    // In flight, in run order: one batch per worker, or the next one on this thread.
+    const ahead: Flattening[] = [];
+    let next = start;
+    const askAhead = (): void => {
+      while (next < total && ahead.length < Math.max(1, workers.length)) {
+        const f = flatten(next);
+        ahead.push(f);
+        next += f.count;
+      }
+    };
+    askAhead();
     let first = start;
-    let pending: Promise<{ lines: number; batches: GrainColumns[] }> | undefined = produce(first);
     const tx = new LoadTransaction(this._write);
     // The first batch is committed at once: a view opened while a large load runs shows rows within a batch.
     let committedOnce = false;
     try {
-      if (worker) {
+      if (workers.length > 0) {
         await this._write.run(`SET allocator_flush_threshold = '${LOAD_FLUSH_THRESHOLD}'`);
       }
-      while (pending) {
-        const { lines, batches }: { lines: number; batches: GrainColumns[] } = await pending;
+      for (let batch = ahead.shift(); batch; batch = ahead.shift()) {
+        const { lines, batches } = await batch.result;
         if (lines === 0) {
           break;
         }
         throwIfAborted(signal);
-        const last: number = first + lines;
-        // The next batch is flattened (on the worker) while this one is appended.
-        pending = last < total ? produce(last) : undefined;
+        const last = batch.first + lines;
+        if (lines < batch.count) {
+          // The cache ended before its row count said: nothing past this batch is loaded.
+          ahead.length = 0;
+          next = total;
+        }
+        // The next batches are flattened (on the workers) while this one is appended.
+        askAhead();
         await tx.append(batches);
         first = last;
         // Then about once a second (and at the end): often enough for a view that grows while it
         // loads, rarely enough that commits cost little; a crash loses at most that second's rows.
-        if (!pending || !committedOnce || tx.age() >= this._load.commitIntervalMs) {
+        if (ahead.length === 0 || !committedOnce || tx.age() >= this._load.commitIntervalMs) {
           committedOnce = true;
           await this._commit(tx, last);
-          onProgress?.({ grains: [...this._loaded.keys()], loaded: last, total, via });
+          onProgress?.({ grains: [...this._loaded.keys()], loaded: last, total, via, workers: workers.length });
+        }
+        if (workers.length > 0 && workers.length < wanted) {
+          // The first rows are in: the other workers now.
+          startWorkers(workers, wanted);
+          askAhead();
         }
       }
       await this._commit(tx, first);
@@ -261,8 +315,8 @@ export class ViewDatabase {
       await tx.rollback();
       throw err;
     } finally {
-      await worker?.stop();
-      if (worker) {
+      await Promise.all(workers.map((w) => w.stop()));
+      if (workers.length > 0) {
         // Only memory trimming depends on it: never let it hide the load's own outcome.
         await this._write.run('RESET allocator_flush_threshold').catch(() => undefined);
       }

@@ -11,9 +11,10 @@ import { damageMemberOf, memberOf, writePlainRunFolder } from '../engine/cacheFi
 import { generatedConversations, hostileConversation, writeRun } from './viewRuns';
 
 /**
- * Large loads parse and flatten on a worker thread (flattenThread.ts) while the host thread appends. The
- * rows must be exactly those of the single-thread path (ground truth: every cell of every grain, in run
- * order, for a sandbox run with hostile records and edge shapes mixed in).
+ * Large loads parse and flatten on worker threads (flattenThread.ts), each its own batches, while the
+ * calling thread appends them in run order. The rows must be exactly those of the single-thread path
+ * (ground truth: every cell of every grain, in run order, for a sandbox run with hostile records and edge
+ * shapes mixed in).
  */
 describe('results view / loading on the flatten worker', function () {
   this.timeout(180_000);
@@ -30,9 +31,9 @@ describe('results view / loading on the flatten worker', function () {
     return [...out.slice(0, 1200), { conversationId: 'edge-bare' } as ConversationRecord, noCustomer, odd, ...out.slice(1200)];
   }
 
-  async function open(runId: string, worker: boolean): Promise<{ view: ResultsView; via: Set<string> }> {
+  async function open(runId: string, workers: number): Promise<{ view: ResultsView; via: Set<string> }> {
     const via = new Set<string>();
-    const view = await openResultsView(store.runDir(runId), { worker, batchSize: 300, onLoadProgress: (p: LoadProgress) => via.add(p.via) });
+    const view = await openResultsView(store.runDir(runId), { workers, batchSize: 300, onLoadProgress: (p: LoadProgress) => via.add(`${p.via} ${p.workers}`) });
     return { view, via };
   }
 
@@ -50,13 +51,14 @@ describe('results view / loading on the flatten worker', function () {
 
   after(() => tmp.remove());
 
-  it('gives exactly the rows of the single-thread load, cell for cell, in every grain', async () => {
+  it('gives exactly the rows of the single-thread load, cell for cell, in every grain, with three workers', async () => {
     const recs = records();
     for (const runId of ['host', 'worker']) {
       await (await writeRun(store, runId, recs)).close();
     }
-    const host = await open('host', false);
-    const worker = await open('worker', true);
+    const host = await open('host', 0);
+    // 2,403 conversations in batches of 300 on three workers: each worker makes every third batch.
+    const worker = await open('worker', 3);
     try {
       assert.equal(await worker.view.count({ grain: 'conversation', sort: [], filters: [] }), recs.length);
       for (const grain of GRAIN_NAMES) {
@@ -69,8 +71,9 @@ describe('results view / loading on the flatten worker', function () {
       }
       const ids = (await everyRow(worker.view, 'conversation')).map((r) => r[0]);
       assert.deepEqual(ids, recs.map((r) => r.conversationId), 'conversations in run order');
-      assert.deepEqual([...host.via], ['host']);
-      assert.deepEqual([...worker.via], ['worker'], 'the worker did the large loads');
+      assert.deepEqual([...host.via], ['host 0']);
+      // One worker until the first batch is committed, then three.
+      assert.deepEqual([...worker.via], ['worker 1', 'worker 3'], 'three workers did the large loads');
     } finally {
       await host.view.close();
       await worker.view.close();
@@ -81,10 +84,10 @@ describe('results view / loading on the flatten worker', function () {
     const recs = records().slice(0, 1500);
     await (await writeRun(store, 'gz', recs)).close();
     await writePlainRunFolder(store.runDir('plain'), 'plain', recs);
-    const gz = await open('gz', true);
-    const plain = await open('plain', true);
+    const gz = await open('gz', 2);
+    const plain = await open('plain', 2);
     try {
-      assert.deepEqual([...plain.via], ['worker']);
+      assert.deepEqual([...plain.via], ['worker 1', 'worker 2']);
       const [a, b] = [await everyRow(gz.view, 'conversation'), await everyRow(plain.view, 'conversation')];
       assert.equal(a.length, recs.length);
       assert.deepEqual(b, a);
@@ -97,9 +100,9 @@ describe('results view / loading on the flatten worker', function () {
   it('keeps small refreshes on the calling thread', async () => {
     const recs = generatedConversations(500, 5);
     await (await writeRun(store, 'small', recs)).close();
-    const { view, via } = await open('small', true);
+    const { view, via } = await open('small', 2);
     try {
-      assert.deepEqual([...via], ['host']);
+      assert.deepEqual([...via], ['host 0']);
       assert.equal(await view.count({ grain: 'conversation', sort: [], filters: [] }), 500);
     } finally {
       await view.close();
@@ -118,7 +121,7 @@ describe('results view / loading on the flatten worker', function () {
       await writer.appendRawRows(raw.slice(i, i + 500));
     }
     await writer.close();
-    await assert.rejects(openResultsView(store.runDir('broken'), { batchSize: 300 }), /cached row 1000 of .* is not valid JSON/);
+    await assert.rejects(openResultsView(store.runDir('broken'), { batchSize: 300, workers: 3 }), /cached row 1000 of .* is not valid JSON/);
   });
 
   it('reports a damaged compressed block from the worker, naming the file and the block', async () => {
@@ -127,7 +130,7 @@ describe('results view / loading on the flatten worker', function () {
     const dir = store.runDir('damaged');
     await damageMemberOf(dir, 1200);
     const { start, end } = await memberOf(dir, 1200);
-    await assert.rejects(openResultsView(dir, { batchSize: 300 }), (err: Error) => {
+    await assert.rejects(openResultsView(dir, { batchSize: 300, workers: 3 }), (err: Error) => {
       assert.equal(err.message, `The cached rows in ${join(dir, ROWS_FILE)} are damaged (the block at bytes ${start}–${end}: incorrect data check). Delete the run and run the query again.`);
       return true;
     });

@@ -37,7 +37,7 @@ describe('results session / warm: the first window runs while the page loads', f
   before(async () => {
     const writer = await writeRun(store, 'run-warm', generatedConversations(120, 5), 60);
     await writer.close();
-    view = await openResultsView(store.runDir('run-warm'), { worker: false });
+    view = await openResultsView(store.runDir('run-warm'), { workers: 0 });
   });
 
   after(async () => {

@@ -30,7 +30,7 @@ describe('results view / a large result opens at its first batch', function () {
   after(() => tmp.remove());
 
   it('resolves with the first batch queryable, then grows to every row in order', async () => {
-    const view = await openResultsView(store.runDir('run-big'), { openEarlyAbove: 1000, batchSize: 100, commitIntervalMs: 60_000, worker: false });
+    const view = await openResultsView(store.runDir('run-big'), { openEarlyAbove: 1000, batchSize: 100, commitIntervalMs: 60_000, workers: 0 });
     try {
       const atOpen = view.loading();
       assert.ok(atOpen, 'still loading when it opened');
@@ -65,7 +65,7 @@ describe('results view / a large result opens at its first batch', function () {
     const stopped = await writeRun(store, 'run-stop', records, 500);
     await stopped.close();
     const dir = store.runDir('run-stop');
-    const view = await openResultsView(dir, { openEarlyAbove: 1000, batchSize: 100, commitIntervalMs: 0, worker: false });
+    const view = await openResultsView(dir, { openEarlyAbove: 1000, batchSize: 100, commitIntervalMs: 0, workers: 0 });
     assert.ok(view.loading(), 'still loading when it opened');
     await view.close();
     const db = await ViewDatabase.acquire(dir);
@@ -76,7 +76,7 @@ describe('results view / a large result opens at its first batch', function () {
       await db.release();
     }
     assert.ok(left > 0 && left < 3000, `the load stopped with the view (${left} of 3,000 rows left)`);
-    const again = await openResultsView(dir, { batchSize: 100, worker: false });
+    const again = await openResultsView(dir, { batchSize: 100, workers: 0 });
     try {
       assert.equal(again.loading(), undefined);
       const w = await again.window({ view: conversations, offset: 0, limit: 2000, columns: ['conversationId'] });

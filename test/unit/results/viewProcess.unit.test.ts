@@ -96,7 +96,7 @@ describe('results view / in the engine process', function () {
 
   it('opens a large result at its first batch and reports its background load until every row is in', async () => {
     const progress: number[] = [];
-    const remote = await engine().openView(store.runDir('run-big'), { openEarlyAbove: 1000, batchSize: 100, commitIntervalMs: 0, worker: false, onLoadProgress: (p) => progress.push(p.loaded) });
+    const remote = await engine().openView(store.runDir('run-big'), { openEarlyAbove: 1000, batchSize: 100, commitIntervalMs: 0, workers: 0, onLoadProgress: (p) => progress.push(p.loaded) });
     try {
       const atOpen = remote.loading();
       assert.ok(atOpen && atOpen.total === 3000 && atOpen.loaded < 3000, `still loading when it opened (${JSON.stringify(atOpen)})`);
