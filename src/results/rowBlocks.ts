@@ -41,6 +41,21 @@ const MIN_MEMBER = 20;
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
+/** Bounds of zlib's output chunk when inflating a member (see inflateChunk). */
+const MIN_CHUNK = 16 * 1024;
+const MAX_CHUNK = 32 * 1024 * 1024;
+
+/**
+ * zlib's output chunk for inflating `member`: the inflated size its gzip trailer states (ISIZE), plus one byte
+ * so zlib ends the stream without asking for a further chunk. The text then comes out as one buffer:
+ * with zlib's default 16 KB chunks, a 450 KB member came out in ~28 pieces that were then copied into one,
+ * 20 % of a load's worker time (300k profile: `Buffer.concat` 4.5 of 31.5 CPU-s, chunk callbacks 2.9 more).
+ * Only a hint: a damaged trailer may say anything, and output past the chunk still comes out whole, in more pieces.
+ */
+function inflateChunk(member: Buffer): number {
+  const isize = member.length >= MIN_MEMBER ? member.readUInt32LE(member.length - 4) : 0;
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, isize + 1));
+}
 
 /**
  * A run of rows to lay out in the rows file: lines to compress, or one gzip member taken as it is (copied
@@ -318,7 +333,7 @@ export class BlockRows implements RowSource {
   private async _inflate(start: number, end: number, raw: Buffer): Promise<Block> {
     let data: Buffer;
     try {
-      data = await gunzipAsync(raw);
+      data = await gunzipAsync(raw, { chunkSize: inflateChunk(raw) });
     } catch (err) {
       throw this._damaged(start, end, err instanceof Error ? err.message : String(err));
     }
