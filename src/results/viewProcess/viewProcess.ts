@@ -38,7 +38,7 @@ export class EngineStoppedError extends Error {
 }
 
 /**
- * The results engine (DuckDB, its view databases and the flatten worker) in a process of its own,
+ * The results engine (DuckDB, its view databases and the flatten workers) in a process of its own,
  * started on first use with `child_process.fork`. Why not in the extension host, which every extension
  * shares: a million-row view costs DuckDB ~200 MB that glibc never hands back and the load's worker
  * ~110 MB more, and a native crash in DuckDB (one SIGSEGV was seen in the integration suite) would end

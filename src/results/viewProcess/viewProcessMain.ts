@@ -5,7 +5,7 @@ import type { EngineMessage, EngineRequest, EngineStats, RemoteError } from './p
 
 /**
  * The results engine process (started by viewProcess.ts with `child_process.fork`): DuckDB, the view
- * databases and the flatten worker live here, not in the extension host. One request at a time per
+ * databases and the flatten workers live here, not in the extension host. One request at a time per
  * view is not required: each is answered by id, in any order.
  */
 
