@@ -34,7 +34,7 @@ import type { FormatResult } from './cacheFormats';
  * started ahead as after a finished run; RSS +MB is then this process's (the extension host's) growth, and
  * the engine's own is reported apart. `duckdb` / `duckdb-host`: the view in this process, loading on the
  * flatten workers / on this thread. `engine:N` / `duckdb:N`: the same with N flatten workers (default: one
- * per core, at most four).
+ * more than the cores, at most four).
  */
 type Side = 'engine' | 'duckdb' | 'duckdb-host' | 'js-array' | `${'engine' | 'duckdb'}:${number}`;
 

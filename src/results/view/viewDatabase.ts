@@ -43,9 +43,7 @@ export interface LoadProgress {
   grains: readonly Grain[];
   loaded: number;
   total: number;
-  /** Where the rows were parsed and flattened: worker threads (large loads) or the calling thread. */
-  via: 'worker' | 'host';
-  /** How many worker threads flattened this load (0 on the calling thread). */
+  /** How many worker threads parsed and flattened this load (large loads); 0: the calling thread did. */
   workers: number;
 }
 
@@ -250,8 +248,8 @@ export class ViewDatabase {
     if (large) {
       startWorkers(workers, 1);
     }
-    const wanted = Math.min(this._load.workers, Math.ceil((total - start) / size));
-    const via = workers.length > 0 ? 'worker' : 'host';
+    // Tried once, after the first commit (a worker that cannot start is not asked for again at every batch).
+    let wanted = Math.min(this._load.workers, Math.ceil((total - start) / size));
     const flatten = (first: number): Flattening => {
       const last = Math.min(total, first + size);
       const grains = [...this._loaded.entries()].map(([grain, n]) => ({ grain, from: Math.max(n, first) })).filter((g) => g.from < last);
@@ -302,11 +300,12 @@ export class ViewDatabase {
         if (ahead.length === 0 || !committedOnce || tx.age() >= this._load.commitIntervalMs) {
           committedOnce = true;
           await this._commit(tx, last);
-          onProgress?.({ grains: [...this._loaded.keys()], loaded: last, total, via, workers: workers.length });
+          onProgress?.({ grains: [...this._loaded.keys()], loaded: last, total, workers: workers.length });
         }
         if (workers.length > 0 && workers.length < wanted) {
           // The first rows are in: the other workers now.
           startWorkers(workers, wanted);
+          wanted = workers.length;
           askAhead();
         }
       }

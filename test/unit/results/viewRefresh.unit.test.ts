@@ -49,7 +49,7 @@ describe('results view / incremental refresh of view.duckdb', function () {
       progress.length = 0;
       assert.equal(await view.refresh(), 450);
       assert.equal(progress[0]!.loaded, 300 + 128, 'the refresh starts where the last one ended');
-      assert.deepEqual(progress.at(-1), { grains: ['conversation', 'participant'], loaded: 450, total: 450, via: 'host', workers: 0 });
+      assert.deepEqual(progress.at(-1), { grains: ['conversation', 'participant'], loaded: 450, total: 450, workers: 0 });
       assert.deepEqual(await ids(view), records.slice(0, 450).map((c) => c.conversationId));
       assert.equal(await view.count(participants), participantCount(records.slice(0, 450)));
 
