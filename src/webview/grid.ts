@@ -4,13 +4,17 @@
  * refills only the rows that came into view, the others just move (a transform, no layout of their
  * content). Geometry comes from ./model/virtualScroll (scroll scaling past the browser's element-height
  * limit); cell text from ./model/format. ARIA grid roles; keyboard: arrows, PageUp/PageDown, Home/End
- * (Ctrl = first/last row), Shift extends, Enter opens details, Ctrl+C copies.
+ * (Ctrl = first/last row), Shift extends, Enter opens details, Ctrl+C copies. While the view moves fast
+ * (a fling, a scrollbar drag) the rows are painted on a canvas over the body instead (./gridCanvas).
  */
 import type { ColumnInfo } from '../results/view/viewTypes';
 import type { Controller, CellSelection } from './controller';
 import { el } from './dom';
 import { defaultWidth, GridHeader } from './gridHeader';
+import { RowCanvas } from './gridCanvas';
+import type { RowsFrame } from './gridRows';
 import { RowPool } from './gridRows';
+import { FastScrollGate } from './model/fastScroll';
 import type { GridModel } from './model/gridModel';
 import type { FormatContext } from './model/format';
 import type { Cursor } from './model/selection';
@@ -49,6 +53,11 @@ export class Grid {
   private _scrollLeft = 0;
   private readonly _spacer: HTMLElement;
   private readonly _pool: RowPool;
+  private readonly _canvas = new RowCanvas();
+  private readonly _gate = new FastScrollGate();
+  /** The view moved since the last render (scroll, wheel, keys): the gate decides canvas or rows. */
+  private _scrolled = false;
+  private _settleTimer: ReturnType<typeof setTimeout> | undefined;
   private _columns: ColumnInfo[] = [];
   private _widths: number[] = [];
   private _base = 0;
@@ -80,7 +89,8 @@ export class Grid {
     this._spacer = el('div', { className: 'grid-spacer' });
     this._pool = new RowPool(this._spacer);
     this._body = el('div', { className: 'grid-body', attrs: { role: 'rowgroup', tabindex: '0', 'aria-label': 'Rows' } }, [this._spacer]);
-    this.element = el('div', { className: 'grid', attrs: { role: 'grid', 'aria-multiselectable': 'true' } }, [this._header.element, this._body]);
+    const viewport = el('div', { className: 'grid-viewport' }, [this._body, this._canvas.element]);
+    this.element = el('div', { className: 'grid', attrs: { role: 'grid', 'aria-multiselectable': 'true' } }, [this._header.element, viewport]);
 
     this._body.addEventListener('scroll', () => this._onScroll());
     this._body.addEventListener('wheel', (e) => this._onWheel(e), { passive: false });
@@ -217,6 +227,7 @@ export class Grid {
     this._expectedScrollTop = undefined;
     this._scrollLeft = this._body.scrollLeft;
     this._header.element.scrollLeft = this._scrollLeft;
+    this._scrolled = true;
     this._schedule();
   }
 
@@ -231,6 +242,7 @@ export class Grid {
     this._virtualTop = clampVirtualTop(g, this._virtualTop + e.deltaY * unit);
     this._body.scrollLeft += e.deltaX * unit;
     this._applyVirtualTop();
+    this._scrolled = true;
     this._schedule();
   }
 
@@ -238,7 +250,7 @@ export class Grid {
     const g = this._geometry();
     const vt = clampVirtualTop(g, this._virtualTop);
     const rect = selectionRect(this._anchor, this._cursor);
-    this._pool.render({
+    const frame: RowsFrame = {
       geometry: g,
       virtualTop: vt,
       scrollTop: this._body.scrollTop,
@@ -256,11 +268,51 @@ export class Grid {
       selected: (row, j) => inRect(rect, row, j),
       active: (row, j) => this._cursor?.row === row && this._cursor.col === j,
       fmt: this._fmt,
-    });
+    };
     const shown = visibleRange(g, vt, 0);
+    const fast = this._gate.frame(performance.now(), shown.first, shown.end - shown.first, this._scrolled);
+    this._scrolled = false;
+    if (fast) {
+      if (!this._canvas.shown) {
+        this._canvas.show();
+      }
+      this._canvas.paint(frame, this._viewportWidth ?? this._body.clientWidth, g.viewport, this._scrollLeft);
+      this._settleLater();
+    } else {
+      this._pool.render(frame);
+      if (this._canvas.shown) {
+        // Hidden in the same task that refilled the rows: the next frame shows them, never a gap.
+        this._canvas.hide();
+      }
+    }
     this._ctl.visibleRows({ first: this._base + shown.first, end: this._base + shown.end });
     this._ctl.scrolledTo(this._base + shown.first);
     this._updateActiveDescendant();
+  }
+
+  /** Back to the row elements once the view has stopped moving for a moment. */
+  private _settleLater(): void {
+    if (this._settleTimer !== undefined) {
+      return;
+    }
+    const check = (): void => {
+      const wait = this._gate.settleIn(performance.now());
+      if (wait > 0) {
+        this._settleTimer = setTimeout(check, wait);
+        return;
+      }
+      this._settleNow();
+    };
+    this._settleTimer = setTimeout(check, this._gate.settleIn(performance.now()));
+  }
+
+  private _settleNow(): void {
+    clearTimeout(this._settleTimer);
+    this._settleTimer = undefined;
+    if (this._gate.fast) {
+      this._gate.settle();
+      this._renderBody();
+    }
   }
 
   // --- selection ----------------------------------------------------------------------------------
@@ -315,6 +367,7 @@ export class Grid {
     if (next !== this._virtualTop) {
       this._virtualTop = next;
       this._applyVirtualTop();
+      this._scrolled = true;
     }
     this._revealColumn(col);
     this._ctl.select(row);
@@ -344,7 +397,11 @@ export class Grid {
   }
 
   private _hit(e: MouseEvent): Cursor | undefined {
-    const cell = (e.target as HTMLElement).closest('.cell');
+    return this._hitElement(e.target as Element);
+  }
+
+  private _hitElement(target: Element): Cursor | undefined {
+    const cell = target.closest('.cell');
     const rowEl = cell?.parentElement;
     if (!cell || !rowEl?.dataset.row) {
       return undefined;
@@ -356,7 +413,13 @@ export class Grid {
     if (e.button !== 0) {
       return;
     }
-    const hit = this._hit(e);
+    let hit = this._hit(e);
+    if (this._gate.fast) {
+      // The canvas showed where the rows are now; the row elements are put there before the hit test.
+      this._settleNow();
+      const under = document.elementFromPoint(e.clientX, e.clientY);
+      hit = under ? this._hitElement(under) : undefined;
+    }
     if (hit) {
       this._body.focus();
       this._setCursor(hit, e.shiftKey);

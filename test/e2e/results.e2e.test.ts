@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Sandbox } from '../../src/sandbox';
@@ -177,10 +177,21 @@ describe('results table runs', function () {
         const box = await body.boundingBox();
         assert.ok(box);
         await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        // While it moves fast the rows are painted on a canvas (src/webview/gridCanvas.ts): seen shown, then hidden.
+        await frame.locator('.grid-canvas').evaluate((canvas) => {
+          const w = globalThis as unknown as { __canvasShown: boolean; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: unknown): void } };
+          w.__canvasShown = false;
+          new w.MutationObserver(() => (w.__canvasShown ||= !(canvas as { hidden: boolean }).hidden)).observe(canvas, { attributes: true });
+        });
         for (let i = 0; i < 40; i++) {
           await page.mouse.wheel(0, 600);
         }
         await frame.locator('.pager-label', { hasText: /^Rows (?!1–)/ }).waitFor();
+        await frame.locator('.grid-canvas[hidden]').waitFor({ state: 'attached', timeout: 10_000 });
+        assert.equal(await frame.locator('body').evaluate(() => (globalThis as unknown as { __canvasShown: boolean }).__canvasShown), true, 'the fling painted on the canvas');
+        // The fling's last canvas frame, kept as a screenshot to look at against the settled rows (theme colours, text).
+        const painted = await frame.locator('.grid-canvas').evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
+        writeFileSync(join(env.screenshotDir, `${theme.name}-results-fling-canvas.png`), Buffer.from(painted.split(',')[1] ?? '', 'base64'));
         // Settles with real rows (no placeholders) wherever it stopped.
         await frame.locator('.grid-spacer > .grid-row:not([hidden]):not(.pending)').first().waitFor();
         await page.waitForFunction(() => true);
