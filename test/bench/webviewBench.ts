@@ -158,23 +158,23 @@ async function main(): Promise<void> {
         await page.mouse.wheel(0, 2400);
       }
       const frames = (await page.evaluate('window.__frames.slice(1)')) as number[];
-      // --shots PREFIX: the fling's last frame (the rows on the canvas) and the same rows once settled (elements).
+      // --shots PREFIX: the fling's last frame (the rows on the canvas), then the same rows once settled (elements).
       const shots = arg('shots', '');
-      if (shots) {
+      const shotPair = async (name: string): Promise<string> => {
         const onCanvas = (await page.evaluate("!document.querySelector('.grid-canvas').hidden")) as boolean;
-        await page.screenshot({ path: `${shots}-moving.png` });
+        await page.screenshot({ path: `${shots}-${name}-moving.png` });
         await page.locator('.grid-canvas[hidden]').waitFor({ state: 'attached' });
         await page.locator('.grid-row:not([hidden]):not(.pending)').first().waitFor();
-        await page.screenshot({ path: `${shots}-settled.png` });
-        // A short fling inside the loaded window: text on the canvas, then the same rows as elements.
+        await page.screenshot({ path: `${shots}-${name}-settled.png` });
+        return `${shots}-${name}-{moving,settled}.png (canvas shown: ${onCanvas})`;
+      };
+      if (shots) {
+        const fling = await shotPair('fling');
+        // A short fling inside the loaded window: its text on the canvas, then as elements.
         for (let i = 0; i < 3; i++) {
           await page.mouse.wheel(0, 480);
         }
-        const textOnCanvas = (await page.evaluate("!document.querySelector('.grid-canvas').hidden")) as boolean;
-        await page.screenshot({ path: `${shots}-moving-text.png` });
-        await page.locator('.grid-canvas[hidden]').waitFor({ state: 'attached' });
-        await page.screenshot({ path: `${shots}-settled-text.png` });
-        console.log(`screenshots ${shots}-moving.png (canvas shown: ${onCanvas}), ${shots}-settled.png, ${shots}-moving-text.png (canvas shown: ${textOnCanvas}), ${shots}-settled-text.png`);
+        console.log(`screenshots ${fling}, ${await shotPair('short')}`);
       }
       await page.locator('.grid-row:not([hidden]):not(.pending)').first().waitFor();
       if (profileFile) {
