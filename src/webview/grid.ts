@@ -413,13 +413,13 @@ export class Grid {
     if (e.button !== 0) {
       return;
     }
-    let hit = this._hit(e);
+    let target: Element | null = e.target as Element;
     if (this._gate.fast) {
       // The canvas showed where the rows are now; the row elements are put there before the hit test.
       this._settleNow();
-      const under = document.elementFromPoint(e.clientX, e.clientY);
-      hit = under ? this._hitElement(under) : undefined;
+      target = document.elementFromPoint(e.clientX, e.clientY);
     }
+    const hit = target ? this._hitElement(target) : undefined;
     if (hit) {
       this._body.focus();
       this._setCursor(hit, e.shiftKey);

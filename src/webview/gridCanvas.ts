@@ -6,7 +6,7 @@
  */
 import { el } from './dom';
 import type { RowsFrame } from './gridRows';
-import { formatCell } from './model/format';
+import { alignsRight, formatCell } from './model/format';
 import { rowTop, visibleRange } from './model/virtualScroll';
 
 /** `.cell`'s horizontal padding and right border (styles.css). */
@@ -104,7 +104,7 @@ export class RowCanvas {
         continue;
       }
       const c = f.columns[j]!;
-      const right = c.type === 'number' || c.type === 'duration';
+      const right = alignsRight(c);
       ctx.fillStyle = t.border;
       ctx.fillRect(left + cw - BORDER, 0, BORDER, height);
       ctx.save();

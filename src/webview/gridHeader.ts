@@ -6,7 +6,7 @@ import type { ColumnInfo } from '../results/view/viewTypes';
 import type { Controller } from './controller';
 import { el, icon } from './dom';
 import type { PersistedViewState } from '../shared/protocol';
-import { zoneLabel } from './model/format';
+import { alignsRight, zoneLabel } from './model/format';
 import * as vs from './model/viewState';
 
 export interface HeaderEvents {
@@ -58,7 +58,7 @@ export class GridHeader {
     const cell = el(
       'div',
       {
-        className: `hcell${sort ? ' sorted' : ''}${c.type === 'number' || c.type === 'duration' ? ' num' : ''}`,
+        className: `hcell${sort ? ' sorted' : ''}${alignsRight(c) ? ' num' : ''}`,
         attrs: {
           role: 'columnheader',
           'aria-colindex': String(i + 1),

@@ -6,7 +6,7 @@
 import type { Cell, ColumnInfo } from '../results/view/viewTypes';
 import { el } from './dom';
 import type { FormatContext } from './model/format';
-import { formatCell } from './model/format';
+import { alignsRight, formatCell } from './model/format';
 import type { ScrollGeometry } from './model/virtualScroll';
 import { physicalHeight, rowTop } from './model/virtualScroll';
 
@@ -115,7 +115,7 @@ export class RowPool {
       }
       cell.id = `cell-${row}-${j}`;
       const selected = f.selected(row, j);
-      cell.className = `cell${c.type === 'number' || c.type === 'duration' ? ' num' : ''}${selected ? ' selected' : ''}${f.active(row, j) ? ' active' : ''}`;
+      cell.className = `cell${alignsRight(c) ? ' num' : ''}${selected ? ' selected' : ''}${f.active(row, j) ? ' active' : ''}`;
       cell.setAttribute('aria-selected', selected ? 'true' : 'false');
       const value = f.cell(row, c.id);
       if (value === undefined) {

@@ -91,6 +91,11 @@ function namesFor(value: string, names: NameMap): string {
     .join('; ');
 }
 
+/** Numbers and durations align right, in the header, the cells and the canvas alike. */
+export function alignsRight(column: Pick<ColumnInfo, 'type'>): boolean {
+  return column.type === 'number' || column.type === 'duration';
+}
+
 export function formatCell(value: Cell, column: Pick<ColumnInfo, 'type' | 'idKind'>, ctx: FormatContext): FormattedCell {
   if (value === null) {
     return { text: '' };

@@ -31,10 +31,10 @@ describe('results view / loading on the flatten worker', function () {
     return [...out.slice(0, 1200), { conversationId: 'edge-bare' } as ConversationRecord, noCustomer, odd, ...out.slice(1200)];
   }
 
-  async function open(runId: string, workers: number): Promise<{ view: ResultsView; via: Set<number> }> {
-    const via = new Set<number>();
-    const view = await openResultsView(store.runDir(runId), { workers, batchSize: 300, onLoadProgress: (p: LoadProgress) => via.add(p.workers) });
-    return { view, via };
+  async function open(runId: string, workers: number): Promise<{ view: ResultsView; workerCounts: Set<number> }> {
+    const workerCounts = new Set<number>();
+    const view = await openResultsView(store.runDir(runId), { workers, batchSize: 300, onLoadProgress: (p: LoadProgress) => workerCounts.add(p.workers) });
+    return { view, workerCounts };
   }
 
   async function everyRow(view: ResultsView, grain: Grain): Promise<unknown[][]> {
@@ -71,9 +71,9 @@ describe('results view / loading on the flatten worker', function () {
       }
       const ids = (await everyRow(worker.view, 'conversation')).map((r) => r[0]);
       assert.deepEqual(ids, recs.map((r) => r.conversationId), 'conversations in run order');
-      assert.deepEqual([...host.via], [0]);
+      assert.deepEqual([...host.workerCounts], [0]);
       // One worker until the first batch is committed, then three.
-      assert.deepEqual([...worker.via], [1, 3], 'three workers did the large loads');
+      assert.deepEqual([...worker.workerCounts], [1, 3], 'three workers did the large loads');
     } finally {
       await host.view.close();
       await worker.view.close();
@@ -87,7 +87,7 @@ describe('results view / loading on the flatten worker', function () {
     const gz = await open('gz', 2);
     const plain = await open('plain', 2);
     try {
-      assert.deepEqual([...plain.via], [1, 2]);
+      assert.deepEqual([...plain.workerCounts], [1, 2]);
       const [a, b] = [await everyRow(gz.view, 'conversation'), await everyRow(plain.view, 'conversation')];
       assert.equal(a.length, recs.length);
       assert.deepEqual(b, a);
@@ -100,9 +100,9 @@ describe('results view / loading on the flatten worker', function () {
   it('keeps small refreshes on the calling thread', async () => {
     const recs = generatedConversations(500, 5);
     await (await writeRun(store, 'small', recs)).close();
-    const { view, via } = await open('small', 2);
+    const { view, workerCounts } = await open('small', 2);
     try {
-      assert.deepEqual([...via], [0]);
+      assert.deepEqual([...workerCounts], [0]);
       assert.equal(await view.count({ grain: 'conversation', sort: [], filters: [] }), 500);
     } finally {
       await view.close();
