@@ -270,7 +270,7 @@ export class Grid {
       fmt: this._fmt,
     };
     const shown = visibleRange(g, vt, 0);
-    const fast = this._gate.frame(performance.now(), shown.first, shown.end - shown.first, this._scrolled);
+    const fast = this._canvas.canPaint && this._gate.frame(performance.now(), shown.first, shown.end - shown.first, this._scrolled);
     this._scrolled = false;
     if (fast) {
       if (!this._canvas.shown) {

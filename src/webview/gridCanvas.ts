@@ -38,6 +38,11 @@ export class RowCanvas {
     this._ctx = this.element.getContext('2d', { alpha: false });
   }
 
+  /** False where the page gets no 2D context (canvas disabled, contexts exhausted): the rows stay elements. */
+  get canPaint(): boolean {
+    return this._ctx !== null;
+  }
+
   get shown(): boolean {
     return !this.element.hidden;
   }
